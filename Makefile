@@ -1,0 +1,45 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+.DEFAULT_GOAL := run
+.PHONY: run test lint format messages chromium clean-db
+
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+# The virtual environment is rebuilt whenever the lock file changes.
+$(VENV)/.installed: requirements-dev.lock
+	@test -x $(PY) || { python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	@touch $@
+
+run: $(VENV)/.installed
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo --if-empty
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	@echo "Serving Öppna soc on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop with Ctrl-C."
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+chromium:
+	@scripts/ensure-chromium
+
+test: $(VENV)/.installed chromium
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Regenerates the translation catalogue from the code and compiles it (needs GNU gettext).
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages --locale sv --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(MANAGE) compilemessages --locale sv --ignore '.venv/*'
+
+# Removes the embedded development database (the demo content is loaded again by `make run`).
+clean-db:
+	rm -rf .pgdata

@@ -1,0 +1,76 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """A user organisation, the department, the region or another body that takes part."""
+
+    class Kind(models.TextChoices):
+        USER_ORGANISATION = "user_organisation", _("User organisation")
+        DEPARTMENT = "department", _("The social services department")
+        REGION = "region", _("Region")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("address name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind, default=Kind.USER_ORGANISATION)
+    description = models.TextField(_("short description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:organisation", args=[self.slug])
+
+
+class Group(models.Model):
+    """A forum where the department and the user organisations meet."""
+
+    class Kind(models.TextChoices):
+        JOINT_DEVELOPMENT = "joint_development", _("Joint development group")
+        INNOVATION = "innovation", _("Innovation group")
+        USER_GROUP = "user_group", _("User group")
+        OTHER = "other", _("Other group")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("address name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind, default=Kind.OTHER)
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences."))
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="groups", verbose_name=_("member organisations")
+    )
+    # The sections visitors know from the old site.
+    why = models.TextField(_("why the group exists"), blank=True)
+    who = models.TextField(_("who takes part"), blank=True)
+    where = models.TextField(_("where"), blank=True)
+    when = models.TextField(_("when"), blank=True)
+    proposals = models.TextField(_("what happens to the proposals"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_role = models.CharField(_("contact person's role"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:group", args=[self.slug])
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.contact_name or self.contact_phone or self.contact_email)

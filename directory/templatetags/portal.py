@@ -1,0 +1,102 @@
+"""Template tags every part of the portal uses: Markdown, Swedish dates, language links."""
+
+import markdown as _markdown
+import nh3
+from django import template
+from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+_ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "a", "h3", "h4", "h5", "h6",
+    "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+
+
+@register.filter(is_safe=True)
+def markdown(text: str) -> str:
+    """Markdown written by staff, as HTML that cannot carry scripts, styles or frames.
+
+    Headings start at level 4, under the page's h1, the section's h2 and the agenda item's h3.
+    """
+    html = _markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    for level in range(6, 0, -1):  # highest first, so no tag is shifted twice
+        shifted = min(level + 3, 6)
+        html = html.replace(f"<h{level}>", f"<h{shifted}>").replace(f"</h{level}>", f"</h{shifted}>")
+    clean = nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}, "th": {"scope"}, "td": set()},
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="noopener noreferrer",
+    )
+    return mark_safe(clean)
+
+
+def _time(value) -> str:
+    return format_html(
+        '<time datetime="{}">{}</time>', value.isoformat(), time_format(value, "TIME_FORMAT")
+    )
+
+
+@register.simple_tag
+def timespan(starts_at, ends_at=None) -> str:
+    """A meeting's time as the Swedish web guidelines write it: 12 februari 2013, kl. 13.00–15.00."""
+    start = timezone.localtime(starts_at)
+    day = format_html(
+        '<time datetime="{}">{}</time>', start.date().isoformat(), date_format(start, "DATE_FORMAT")
+    )
+    if ends_at is None:
+        return format_html(_("{date}, at {start}"), date=day, start=_time(start))
+    end = timezone.localtime(ends_at)
+    if end.date() != start.date():
+        end_day = format_html(
+            '<time datetime="{}">{}</time>', end.date().isoformat(), date_format(end, "DATE_FORMAT")
+        )
+        return format_html(
+            _("{date}, at {start} – {end_date}, at {end}"),
+            date=day,
+            start=_time(start),
+            end_date=end_day,
+            end=_time(end),
+        )
+    return format_html(
+        _("{date}, at {start}–{end}"), date=day, start=_time(start), end=_time(end)
+    )
+
+
+@register.simple_tag
+def date(value) -> str:
+    """A date in running text inside <time>: 12 februari 2013."""
+    if hasattr(value, "tzinfo"):
+        value = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        value.date().isoformat() if hasattr(value, "date") else value.isoformat(),
+        date_format(value, "DATE_FORMAT"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def other_languages(context) -> list[dict]:
+    """The current page in the other languages, for the language switcher.
+
+    Addresses are the same in every language; English ones carry an /en/ prefix. Working on the
+    path rather than resolving it keeps the switcher right on a 404 page too.
+    """
+    request = context["request"]
+    current = get_language()
+    path = request.get_full_path()
+    if current != settings.LANGUAGE_CODE:
+        path = path.removeprefix(f"/{current}")
+    return [
+        {"code": code, "name": name, "url": path if code == settings.LANGUAGE_CODE else f"/{code}{path}"}
+        for code, name in settings.LANGUAGES
+        if code != current
+    ]

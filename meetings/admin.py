@@ -1,0 +1,100 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from meetings.models import AgendaItem, Attachment, Attendee, Meeting, MeetingLink
+
+
+class AgendaItemInline(admin.StackedInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["position", "heading", "body"]
+
+
+class AttendeeInline(admin.TabularInline):
+    model = Attendee
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class MeetingLinkInline(admin.TabularInline):
+    model = MeetingLink
+    extra = 0
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["position", "title", "file"]
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Meeting.objects.dates("starts_at", "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(starts_at__year=int(self.value()))
+        return queryset
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "group", "starts_at", "status", "agenda_item_count"]
+    list_filter = ["status", "group", YearFilter]
+    list_select_related = ["group"]
+    search_fields = ["title", "place", "agenda_items__heading", "agenda_items__body"]
+    search_help_text = _("Searches the title, the place and the agenda items.")
+    date_hierarchy = "starts_at"
+    ordering = ["-starts_at"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["published_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["group", "title", "slug", "starts_at", "ends_at", "place"]}),
+        (_("Notice"), {"fields": ["notice"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "updated_at"]}),
+    ]
+    inlines = [AgendaItemInline, AttendeeInline, MeetingLinkInline, AttachmentInline]
+    actions = ["publish", "unpublish"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(agenda_item_total=Count("agenda_items"))
+
+    @admin.display(description=_("agenda items"), ordering="agenda_item_total")
+    def agenda_item_count(self, meeting: Meeting) -> int:
+        return meeting.agenda_item_total
+
+    @admin.action(description=_("Publish the selected meetings"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = 0
+        for meeting in queryset.exclude(status=Meeting.Status.PUBLISHED):
+            meeting.publish()
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d meeting published.", "%(count)d meetings published.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish the selected meetings (make them drafts)"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.filter(status=Meeting.Status.PUBLISHED).update(
+            status=Meeting.Status.DRAFT, updated_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d meeting is a draft again and hidden from the public.",
+                "%(count)d meetings are drafts again and hidden from the public.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

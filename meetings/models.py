@@ -1,0 +1,307 @@
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Group, Organisation
+
+# What staff may attach to a meeting, and the first bytes each kind of file starts with, so a
+# renamed executable or image is refused whatever its name says.
+_PDF = (b"%PDF-",)
+_ZIP = (b"PK\x03\x04",)  # Office Open XML and OpenDocument files are zip archives.
+_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)  # Older Word, Excel and PowerPoint files.
+ATTACHMENT_TYPES = {
+    ".pdf": ("application/pdf", _PDF),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _ZIP),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _ZIP),
+    ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", _ZIP),
+    ".odt": ("application/vnd.oasis.opendocument.text", _ZIP),
+    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", _ZIP),
+    ".odp": ("application/vnd.oasis.opendocument.presentation", _ZIP),
+    ".doc": ("application/msword", _OLE),
+    ".xls": ("application/vnd.ms-excel", _OLE),
+    ".ppt": ("application/vnd.ms-powerpoint", _OLE),
+}
+
+
+def validate_attachment(file) -> None:
+    suffix = PurePath(file.name).suffix.lower()
+    if suffix not in ATTACHMENT_TYPES:
+        raise ValidationError(
+            _("Only PDF and office documents can be attached (%(types)s)."),
+            code="file_type",
+            params={"types": ", ".join(sorted(ATTACHMENT_TYPES))},
+        )
+    if file.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s; at most %(limit)s is allowed."),
+            code="file_size",
+            params={
+                "size": filesizeformat(file.size),
+                "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+            },
+        )
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if not head.startswith(ATTACHMENT_TYPES[suffix][1]):
+        raise ValidationError(
+            _("The file's content is not a %(suffix)s document, whatever its name says."),
+            code="file_content",
+            params={"suffix": suffix.lstrip(".").upper()},
+        )
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Meeting.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published meetings, and drafts too for staff who may view them (a preview)."""
+        if user.is_active and user.has_perm("meetings.view_meeting"):
+            return self
+        return self.published()
+
+    def upcoming(self):
+        return self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
+
+    def past(self):
+        return self.filter(starts_at__lt=timezone.now()).order_by("-starts_at")
+
+    def with_minutes_flag(self):
+        written = AgendaItem.objects.filter(meeting=OuterRef("pk")).exclude(body="")
+        return self.annotate(has_minutes=Exists(written))
+
+    def with_minutes(self):
+        return self.with_minutes_flag().filter(has_minutes=True)
+
+
+class Meeting(models.Model):
+    """A meeting of a group: its notice and agenda before, its minutes after."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("group")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("address name"),
+        max_length=200,
+        unique=True,
+        help_text=_("Part of the meeting's web address. Leave empty to make one from the title."),
+        blank=True,
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    notice = models.TextField(
+        _("notice"),
+        blank=True,
+        help_text=_("The invitation before the meeting. Markdown: *italic*, **bold**, lists."),
+    )
+    status = models.CharField(_("state"), max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="Attendee",
+        related_name="meetings",
+        verbose_name=_("organisations present"),
+        blank=True,
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="meetings_meeting_ends_after_start",
+                violation_error_message=_("The meeting must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="meetings_meeting_published_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-starts_at"], name="meetings_status_start_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", args=[self.year, self.slug])
+
+    @property
+    def year(self) -> int:
+        """The year in Stockholm, which is the one in the meeting's address."""
+        return timezone.localtime(self.starts_at).year
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def has_written_minutes(self) -> bool:
+        """Whether any agenda item has minutes (reads the prefetched items on detail pages)."""
+        return any(item.body for item in self.agenda_items.all())
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.starts_at >= timezone.now()
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self) -> str:
+        base = slugify(self.title)[:180] or "mote"
+        year = timezone.localtime(self.starts_at).year
+        others = Meeting.objects.exclude(pk=self.pk)
+        for candidate in (base, f"{base}-{year}"):
+            if not others.filter(slug=candidate).exists():
+                return candidate
+        n = 2
+        while others.filter(slug=f"{base}-{year}-{n}").exists():
+            n += 1
+        return f"{base}-{year}-{n}"
+
+    def publish(self) -> None:
+        self.status = self.Status.PUBLISHED
+        self.save()
+
+    def unpublish(self) -> None:
+        self.status = self.Status.DRAFT
+        self.save()
+
+
+class AgendaItem(models.Model):
+    """One numbered item of a meeting's agenda, with the minutes written under it."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+    heading = models.CharField(_("heading"), max_length=300)
+    body = models.TextField(
+        _("minutes"),
+        blank=True,
+        help_text=_("What was said and agreed. Markdown: *italic*, **bold**, lists with •, - or 1."),
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return self.heading
+
+    def get_absolute_url(self) -> str:
+        return f"{self.meeting.get_absolute_url()}#punkt-{self.pk}"
+
+
+class Attendee(models.Model):
+    """A person present at a meeting and the organisation they came for."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendees", verbose_name=_("meeting")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=200, blank=True, help_text=_("For example chair."))
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("attendee")
+        verbose_name_plural = _("attendees")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
+class MeetingLink(models.Model):
+    """A link from a meeting, for example to a recording of one part of it."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="links", verbose_name=_("meeting")
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+    title = models.CharField(_("text"), max_length=300, help_text=_("For example “Del 1: Inledning”."))
+    url = models.URLField(_("address"), max_length=1000)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def _attachment_path(attachment: "Attachment", filename: str) -> str:
+    return f"moten/{timezone.now():%Y}/{filename}"
+
+
+class Attachment(models.Model):
+    """A document attached to a meeting: PDF or an office file."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("meeting")
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(
+        _("file"), upload_to=_attachment_path, max_length=300, validators=[validate_attachment]
+    )
+    size = models.PositiveBigIntegerField(_("size in bytes"), editable=False, default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def kind(self) -> str:
+        return PurePath(self.file.name).suffix.lstrip(".").upper()
+
+    @property
+    def filename(self) -> str:
+        return PurePath(self.file.name).name
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:attachment", args=[self.pk, self.filename])
+
+    @property
+    def content_type(self) -> str:
+        suffix = PurePath(self.file.name).suffix.lower()
+        return ATTACHMENT_TYPES.get(suffix, ("application/octet-stream",))[0]
+
+    def save(self, *args, **kwargs):
+        if self.file:
+            self.size = self.file.size
+        super().save(*args, **kwargs)

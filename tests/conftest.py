@@ -1,0 +1,21 @@
+import pytest
+from django.test import override_settings
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_without_collectstatic():
+    """Tests use the plain static storage: production's manifest needs `collectstatic` first."""
+    with override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        WHITENOISE_AUTOREFRESH=True,
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a temporary folder, never into the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

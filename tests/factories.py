@@ -1,0 +1,76 @@
+"""Small factory functions: each makes one valid object, with any field overridable."""
+
+import itertools
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import Group as StaffGroup
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from directory.models import Group, Organisation
+from meetings.models import AgendaItem, Attendee, Meeting, MeetingLink
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+_seq = itertools.count(1)
+
+
+def stockholm(year, month, day, hour=13, minute=0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=STOCKHOLM)
+
+
+def make_organisation(**fields) -> Organisation:
+    n = next(_seq)
+    fields.setdefault("name", f"Brukarföreningen {n}")
+    fields.setdefault("slug", f"brukarforeningen-{n}")
+    return Organisation.objects.create(**fields)
+
+
+def make_group(**fields) -> Group:
+    n = next(_seq)
+    fields.setdefault("name", f"Innovationsgrupp {n}")
+    fields.setdefault("slug", f"innovationsgrupp-{n}")
+    fields.setdefault("kind", Group.Kind.INNOVATION)
+    return Group.objects.create(**fields)
+
+
+def make_meeting(*, agenda_items=0, published=True, **fields) -> Meeting:
+    """A meeting of a new group unless one is given; `agenda_items` adds that many with minutes."""
+    n = next(_seq)
+    if "group" not in fields:
+        fields["group"] = make_group()
+    fields.setdefault("title", f"Möte nummer {n}")
+    fields.setdefault("starts_at", timezone.now() - timedelta(days=n))
+    fields.setdefault("ends_at", fields["starts_at"] + timedelta(hours=2))
+    fields.setdefault("place", "Socialförvaltningen, Södergatan 3")
+    fields.setdefault("status", Meeting.Status.PUBLISHED if published else Meeting.Status.DRAFT)
+    meeting = Meeting.objects.create(**fields)
+    for position in range(1, agenda_items + 1):
+        make_agenda_item(meeting, position=position)
+    return meeting
+
+
+def make_agenda_item(meeting: Meeting, **fields) -> AgendaItem:
+    fields.setdefault("position", meeting.agenda_items.count() + 1)
+    fields.setdefault("heading", f"Punkt {fields['position']}")
+    fields.setdefault("body", "Gruppen diskuterade frågan.\n\n* En synpunkt\n* En annan synpunkt")
+    return AgendaItem.objects.create(meeting=meeting, **fields)
+
+
+def make_attendee(meeting: Meeting, **fields) -> Attendee:
+    if "organisation" not in fields:
+        fields["organisation"] = make_organisation()
+    fields.setdefault("name", f"Person {next(_seq)}")
+    return Attendee.objects.create(meeting=meeting, **fields)
+
+
+def make_link(meeting: Meeting, **fields) -> MeetingLink:
+    fields.setdefault("title", "Del 1: Inledning")
+    fields.setdefault("url", "https://example.org/inspelning/1")
+    return MeetingLink.objects.create(meeting=meeting, **fields)
+
+
+def make_editor(username="redaktor", password="korrekt-hast-batteri-1") -> User:
+    user = User.objects.create_user(username, f"{username}@example.org", password, is_staff=True)
+    user.groups.add(StaffGroup.objects.get(name="Redaktör"))
+    return user
