@@ -47,9 +47,7 @@ def group_detail(request: HttpRequest, slug: str):
 @require_GET
 def organisation_list(request: HttpRequest):
     organisations = Organisation.objects.order_by("kind", "name")
-    return render(
-        request, "directory/organisation_list.html", {"organisations": organisations}
-    )
+    return render(request, "directory/organisation_list.html", {"organisations": organisations})
 
 
 @require_GET

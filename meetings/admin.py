@@ -83,7 +83,9 @@ class MeetingAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Unpublish the selected meetings (make them drafts)"), permissions=["change"])
+    @admin.action(
+        description=_("Unpublish the selected meetings (make them drafts)"), permissions=["change"]
+    )
     def unpublish(self, request, queryset):
         count = queryset.filter(status=Meeting.Status.PUBLISHED).update(
             status=Meeting.Status.DRAFT, updated_at=timezone.now()

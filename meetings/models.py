@@ -142,6 +142,13 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("meetings:detail", args=[self.year, self.slug])
 
@@ -162,13 +169,6 @@ class Meeting(models.Model):
     @property
     def is_upcoming(self) -> bool:
         return self.starts_at >= timezone.now()
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = self._unique_slug()
-        if self.is_published and self.published_at is None:
-            self.published_at = timezone.now()
-        super().save(*args, **kwargs)
 
     def _unique_slug(self) -> str:
         base = slugify(self.title)[:180] or "mote"
@@ -202,7 +202,9 @@ class AgendaItem(models.Model):
     body = models.TextField(
         _("minutes"),
         blank=True,
-        help_text=_("What was said and agreed. Markdown: *italic*, **bold**, lists with •, - or 1."),
+        help_text=_(
+            "What was said and agreed. Markdown: *italic*, **bold**, lists with •, - or 1."
+        ),
     )
 
     class Meta:
@@ -230,7 +232,9 @@ class Attendee(models.Model):
         related_name="attendances",
         verbose_name=_("organisation"),
     )
-    role = models.CharField(_("role"), max_length=200, blank=True, help_text=_("For example chair."))
+    role = models.CharField(
+        _("role"), max_length=200, blank=True, help_text=_("For example chair.")
+    )
 
     class Meta:
         ordering = ["organisation__name", "name"]
@@ -248,7 +252,9 @@ class MeetingLink(models.Model):
         Meeting, on_delete=models.CASCADE, related_name="links", verbose_name=_("meeting")
     )
     position = models.PositiveIntegerField(_("order"), default=0)
-    title = models.CharField(_("text"), max_length=300, help_text=_("For example “Del 1: Inledning”."))
+    title = models.CharField(
+        _("text"), max_length=300, help_text=_("For example “Del 1: Inledning”.")
+    )
     url = models.URLField(_("address"), max_length=1000)
 
     class Meta:
@@ -285,6 +291,14 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.file:
+            self.size = self.file.size
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:attachment", args=[self.pk, self.filename])
+
     @property
     def kind(self) -> str:
         return PurePath(self.file.name).suffix.lstrip(".").upper()
@@ -293,15 +307,7 @@ class Attachment(models.Model):
     def filename(self) -> str:
         return PurePath(self.file.name).name
 
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:attachment", args=[self.pk, self.filename])
-
     @property
     def content_type(self) -> str:
         suffix = PurePath(self.file.name).suffix.lower()
         return ATTACHMENT_TYPES.get(suffix, ("application/octet-stream",))[0]
-
-    def save(self, *args, **kwargs):
-        if self.file:
-            self.size = self.file.size
-        super().save(*args, **kwargs)

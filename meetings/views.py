@@ -28,7 +28,7 @@ def _get_meeting(request: HttpRequest, slug: str) -> Meeting:
 
 
 def _page(request: HttpRequest, queryset, per_page: int):
-    """The page asked for in ?sida=; a page that does not exist is a 404, like any unknown address."""
+    """The page in ?sida=; a page that does not exist is a 404 like any unknown address."""
     try:
         return Paginator(queryset, per_page).page(request.GET.get("sida") or 1)
     except InvalidPage:

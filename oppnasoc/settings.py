@@ -99,7 +99,9 @@ else:
 
     _db = embedded_db.start(BASE_DIR / ".pgdata", os.getenv("EMBEDDED_DB_NAME", "oppnasoc"))
 if _db["ENGINE"] != "django.db.backends.postgresql":
-    raise ImproperlyConfigured("Öppna soc runs on PostgreSQL only; DATABASE_URL must be postgres://…")
+    raise ImproperlyConfigured(
+        "Öppna soc runs on PostgreSQL only; DATABASE_URL must be postgres://…"
+    )
 _db.setdefault("OPTIONS", {})
 if envbool("DATABASE_POOL", "true"):
     _db["OPTIONS"]["pool"] = {

@@ -1,5 +1,6 @@
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -19,3 +20,11 @@ def _static_files_without_collectstatic():
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _swedish_outside_requests():
+    """A request to /en/ leaves English active in the thread; each test starts in Swedish."""
+    translation.activate("sv")
+    yield
+    translation.deactivate()

@@ -28,7 +28,9 @@ def markdown(text: str) -> str:
     html = _markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
     for level in range(6, 0, -1):  # highest first, so no tag is shifted twice
         shifted = min(level + 3, 6)
-        html = html.replace(f"<h{level}>", f"<h{shifted}>").replace(f"</h{level}>", f"</h{shifted}>")
+        html = html.replace(f"<h{level}>", f"<h{shifted}>").replace(
+            f"</h{level}>", f"</h{shifted}>"
+        )
     clean = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
@@ -47,7 +49,10 @@ def _time(value) -> str:
 
 @register.simple_tag
 def timespan(starts_at, ends_at=None) -> str:
-    """A meeting's time as the Swedish web guidelines write it: 12 februari 2013, kl. 13.00–15.00."""
+    """A meeting's time as the Swedish web guidelines write it.
+
+    For example "12 februari 2013, kl. 13.00–15.00", each part in a <time> element.
+    """
     start = timezone.localtime(starts_at)
     day = format_html(
         '<time datetime="{}">{}</time>', start.date().isoformat(), date_format(start, "DATE_FORMAT")
@@ -66,9 +71,7 @@ def timespan(starts_at, ends_at=None) -> str:
             end_date=end_day,
             end=_time(end),
         )
-    return format_html(
-        _("{date}, at {start}–{end}"), date=day, start=_time(start), end=_time(end)
-    )
+    return format_html(_("{date}, at {start}–{end}"), date=day, start=_time(start), end=_time(end))
 
 
 @register.simple_tag
@@ -96,7 +99,11 @@ def other_languages(context) -> list[dict]:
     if current != settings.LANGUAGE_CODE:
         path = path.removeprefix(f"/{current}")
     return [
-        {"code": code, "name": name, "url": path if code == settings.LANGUAGE_CODE else f"/{code}{path}"}
+        {
+            "code": code,
+            "name": name,
+            "url": path if code == settings.LANGUAGE_CODE else f"/{code}{path}",
+        }
         for code, name in settings.LANGUAGES
         if code != current
     ]
