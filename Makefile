@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
 .DEFAULT_GOAL := run
-.PHONY: run test lint format messages chromium clean-db
+.PHONY: run serve test lint format messages chromium clean-db
 
 PORT ?= 8000
 VENV := .venv
@@ -19,6 +19,13 @@ run: $(VENV)/.installed
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	@echo "Serving Öppna soc on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop with Ctrl-C."
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# Production mode: gunicorn with the settings from the environment (see README.md, "Deployment").
+serve: $(VENV)/.installed
+	$(MANAGE) check --deploy --fail-level WARNING
+	$(MANAGE) migrate --no-input
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	$(VENV)/bin/gunicorn oppnasoc.wsgi --bind $${BIND:-0.0.0.0:$(PORT)} --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
 chromium:
 	@scripts/ensure-chromium

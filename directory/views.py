@@ -1,4 +1,4 @@
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -46,7 +46,12 @@ def group_detail(request: HttpRequest, slug: str):
 
 @require_GET
 def organisation_list(request: HttpRequest):
-    organisations = Organisation.objects.order_by("kind", "name")
+    # User organisations first: the portal is theirs as much as the department's.
+    kind_order = Case(
+        *(When(kind=kind, then=Value(i)) for i, kind in enumerate(Organisation.Kind.values)),
+        default=Value(len(Organisation.Kind.values)),
+    )
+    organisations = Organisation.objects.order_by(kind_order, "name")
     return render(request, "directory/organisation_list.html", {"organisations": organisations})
 
 

@@ -1,0 +1,48 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from directory.models import Organisation
+from tests.factories import make_group, make_meeting, make_organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_group_list_counts_only_published_upcoming_meetings(client):
+    group = make_group(name="Innovationsgruppen Stöd", summary="Idéer om stöd.")
+    soon = timezone.now() + timedelta(days=5)
+    make_meeting(group=group, starts_at=soon)
+    make_meeting(group=group, starts_at=soon + timedelta(days=30))
+    make_meeting(group=group, starts_at=soon, published=False)
+    make_meeting(group=group)  # in the past
+
+    page = client.get("/grupper/").text
+
+    assert "Innovationsgruppen Stöd" in page
+    assert "Idéer om stöd." in page
+    assert "2 kommande möten" in page
+
+
+def test_group_page_lists_member_organisations_with_links(client):
+    organisation = make_organisation(name="RFHL Helsingborg", slug="rfhl")
+    group = make_group()
+    group.organisations.add(organisation)
+    page = client.get(group.get_absolute_url()).text
+    assert '<a href="/organisationer/rfhl/">RFHL Helsingborg</a>' in page
+
+
+def test_organisation_list_is_grouped_by_kind(client):
+    make_organisation(name="Socialförvaltningen", kind=Organisation.Kind.DEPARTMENT)
+    make_organisation(name="Anhörigföreningen", kind=Organisation.Kind.USER_ORGANISATION)
+    page = client.get("/organisationer/").text
+    assert page.index("Brukarorganisation") < page.index("Anhörigföreningen")
+    assert page.index("Socialförvaltningen</a>") > page.index("<h2 id=\"kind-2\"")
+
+
+def test_group_page_in_english_keeps_swedish_content_marked_as_swedish(client):
+    group = make_group(name="Brukargruppen", why="Vi träffas för att prata.")
+    page = client.get("/en" + group.get_absolute_url()).text
+    assert '<html lang="en">' in page
+    assert '<h1 lang="sv">Brukargruppen</h1>' in page
+    assert "Why?" in page
