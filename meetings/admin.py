@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -87,9 +86,10 @@ class MeetingAdmin(admin.ModelAdmin):
         description=_("Unpublish the selected meetings (make them drafts)"), permissions=["change"]
     )
     def unpublish(self, request, queryset):
-        count = queryset.filter(status=Meeting.Status.PUBLISHED).update(
-            status=Meeting.Status.DRAFT, updated_at=timezone.now()
-        )
+        count = 0
+        for meeting in queryset.filter(status=Meeting.Status.PUBLISHED):
+            meeting.unpublish()
+            count += 1
         self.message_user(
             request,
             ngettext(

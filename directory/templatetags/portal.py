@@ -1,5 +1,7 @@
 """Template tags every part of the portal uses: Markdown, Swedish dates, language links."""
 
+import re
+
 import markdown as _markdown
 import nh3
 from django import template
@@ -20,17 +22,20 @@ _ALLOWED_TAGS = {
 
 
 @register.filter(is_safe=True)
-def markdown(text: str) -> str:
+def markdown(text: str, top: int = 4) -> str:
     """Markdown written by staff, as HTML that cannot carry scripts, styles or frames.
 
-    Headings start at level 4, under the page's h1, the section's h2 and the agenda item's h3.
+    The text's headings start at level `top`: by default 4, under the page's h1, the section's
+    h2 and the agenda item's h3.
     """
     html = _markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
-    for level in range(6, 0, -1):  # highest first, so no tag is shifted twice
-        shifted = min(level + 3, 6)
-        html = html.replace(f"<h{level}>", f"<h{shifted}>").replace(
-            f"</h{level}>", f"</h{shifted}>"
-        )
+    # The text's highest heading becomes `top` and the rest keep their distance to it, so the
+    # outline has no gaps whichever heading level staff started with.
+    levels = [int(n) for n in re.findall(r"<h([1-6])>", html)]
+    shift = int(top) - min(levels) if levels else 0
+    for level in sorted(set(levels), reverse=shift > 0):  # no tag is shifted twice
+        new = min(level + shift, 6)
+        html = html.replace(f"<h{level}>", f"<h{new}>").replace(f"</h{level}>", f"</h{new}>")
     clean = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,

@@ -37,7 +37,7 @@ def test_organisation_list_is_grouped_by_kind(client):
     make_organisation(name="Anhörigföreningen", kind=Organisation.Kind.USER_ORGANISATION)
     page = client.get("/organisationer/").text
     assert page.index("Brukarorganisation") < page.index("Anhörigföreningen")
-    assert page.index("Socialförvaltningen</a>") > page.index("<h2 id=\"kind-2\"")
+    assert page.index("Socialförvaltningen</a>") > page.index('<h2 id="kind-2"')
 
 
 def test_group_page_in_english_keeps_swedish_content_marked_as_swedish(client):

@@ -129,7 +129,7 @@ def test_htmx_filter_answers_with_the_results_only(client):
     assert response.status_code == 200
     assert "<html" not in response.text
     assert "Ett möte" in response.text
-    assert 'hx-swap-oob="true"' in response.text
+    assert 'hx-swap-oob="innerHTML"' in response.text
 
 
 @pytest.mark.parametrize(
@@ -287,3 +287,12 @@ def test_published_at_is_set_once_and_kept(db):
     meeting.unpublish()
     meeting.publish()
     assert Meeting.objects.get(pk=meeting.pk).published_at == first
+
+
+def test_headings_in_minutes_continue_the_pages_outline(client):
+    meeting = make_meeting(notice="## Välkommen\n\ntext")
+    make_agenda_item(meeting, body="## Bakgrund\n\ntext\n\n### Detaljer\n\ntext")
+    page = client.get(meeting.get_absolute_url()).text
+    assert "<h3>Välkommen</h3>" in page  # under the h2 "Kallelse"
+    assert "<h4>Bakgrund</h4>" in page  # under the agenda item's h3
+    assert "<h5>Detaljer</h5>" in page
