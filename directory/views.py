@@ -6,6 +6,8 @@ from django.views.decorators.http import require_GET
 from directory.models import Group, Organisation
 from oppnasoc.http import HttpRequest
 
+GROUP_IDEAS_SHOWN = 10
+
 # The directory must not import the meetings app: it reaches meetings through the reverse
 # relations `group.meetings` and `organisation.meetings`, whose managers carry the meetings'
 # own QuerySet methods (published(), upcoming(), …).
@@ -37,10 +39,17 @@ def group_detail(request: HttpRequest, slug: str):
     published = group.meetings.published()
     upcoming = published.upcoming()
     archive = published.past().with_minutes_flag()
+    ideas = group.ideas.select_related("theme").order_by("-status_changed_on", "-pk")
     return render(
         request,
         "directory/group_detail.html",
-        {"group": group, "upcoming": upcoming, "archive": archive},
+        {
+            "group": group,
+            "upcoming": upcoming,
+            "archive": archive,
+            "ideas": ideas[:GROUP_IDEAS_SHOWN],
+            "idea_count": ideas.count(),
+        },
     )
 
 

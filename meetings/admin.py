@@ -9,7 +9,19 @@ from meetings.models import AgendaItem, Attachment, Attendee, Meeting, MeetingLi
 class AgendaItemInline(admin.StackedInline):
     model = AgendaItem
     extra = 0
-    fields = ["position", "heading", "body"]
+    fields = ["position", "heading", "body", "ideas"]
+    autocomplete_fields = ["ideas"]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    """Only for choosing an agenda item with autocomplete; items are edited on their meeting."""
+
+    search_fields = ["heading", "meeting__title"]
+    list_select_related = ["meeting"]
+
+    def get_model_perms(self, request):
+        return {}  # hidden from the admin's index
 
 
 class AttendeeInline(admin.TabularInline):

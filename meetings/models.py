@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Group, Organisation
+from ideas.models import Idea
 
 # What staff may attach to a meeting, and the first bytes each kind of file starts with, so a
 # renamed executable or image is refused whatever its name says.
@@ -206,6 +207,9 @@ class AgendaItem(models.Model):
             "What was said and agreed. Markdown: *italic*, **bold**, lists with •, - or 1."
         ),
     )
+    ideas = models.ManyToManyField(
+        Idea, blank=True, related_name="agenda_items", verbose_name=_("ideas discussed")
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -213,7 +217,7 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("agenda items")
 
     def __str__(self) -> str:
-        return self.heading
+        return f"{self.meeting}: {self.heading}"
 
     def get_absolute_url(self) -> str:
         return f"{self.meeting.get_absolute_url()}#punkt-{self.pk}"

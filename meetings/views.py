@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from directory.models import Group
+from ideas.models import StatusChange
 from meetings.forms import MeetingFilterForm
-from meetings.models import Attachment, Attendee, Meeting
+from meetings.models import AgendaItem, Attachment, Attendee, Meeting
 from oppnasoc.http import HttpRequest
 
 MEETINGS_PER_PAGE = 20
@@ -18,7 +19,7 @@ def _get_meeting(request: HttpRequest, slug: str) -> Meeting:
         Meeting.objects.visible_to(request.user)
         .select_related("group")
         .prefetch_related(
-            "agenda_items",
+            Prefetch("agenda_items", queryset=AgendaItem.objects.prefetch_related("ideas")),
             Prefetch("attendees", queryset=Attendee.objects.select_related("organisation")),
             "links",
             "attachments",
@@ -44,6 +45,7 @@ def home(request: HttpRequest):
         {
             "upcoming": published.upcoming()[:5],
             "latest_minutes": published.past().with_minutes()[:5],
+            "latest_changes": StatusChange.objects.select_related("idea").order_by("-pk")[:5],
         },
     )
 

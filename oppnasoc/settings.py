@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "directory",
+    "ideas",
     "meetings",
 ]
 

@@ -15,5 +15,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("meetings.urls")),
     path("", include("directory.urls")),
+    path("", include("ideas.urls")),
     prefix_default_language=False,
 )

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from directory.models import Group, Organisation
+from ideas.models import NEEDS_EXPLANATION, Idea, Status, StatusChange, Theme, record_status_change
 from meetings.models import AgendaItem, Attendee, Meeting, MeetingLink
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -74,3 +75,48 @@ def make_editor(username="redaktor", password="korrekt-hast-batteri-1") -> User:
     user = User.objects.create_user(username, f"{username}@example.org", password, is_staff=True)
     user.groups.add(StaffGroup.objects.get(name="Redaktör"))
     return user
+
+
+def make_theme(**fields) -> Theme:
+    n = next(_seq)
+    fields.setdefault("name", f"Tema {n}")
+    fields.setdefault("slug", f"tema-{n}")
+    return Theme.objects.create(**fields)
+
+
+def make_idea(*, recorded_by=None, **fields) -> Idea:
+    """An idea with the first entry of its trail ("received"), as the admin makes it."""
+    n = next(_seq)
+    if "group" not in fields:
+        fields["group"] = make_group()
+    if "theme" not in fields:
+        fields["theme"] = make_theme()
+    fields.setdefault("title", f"Idé nummer {n}")
+    fields.setdefault("slug", f"ide-{n}")
+    fields.setdefault("problem", "Det är svårt att få hjälp.")
+    fields.setdefault("proposal", "Gör det lättare att få hjälp.")
+    fields.setdefault("raised_on", timezone.localdate() - timedelta(days=30))
+    idea = Idea.objects.create(**fields)
+    record_status_change(
+        idea,
+        recorded_by=recorded_by or make_staff_user(),
+        status=Status.RECEIVED,
+        decided_on=idea.raised_on,
+        decided_by=idea.group.name,
+    )
+    return idea
+
+
+def change_status(idea: Idea, status: str, *, recorded_by=None, **fields) -> StatusChange:
+    fields.setdefault("decided_on", timezone.localdate())
+    fields.setdefault("decided_by", "Gemensam utvecklingsgrupp")
+    if status in NEEDS_EXPLANATION:
+        fields.setdefault("explanation", "Det finns inga pengar till det i år.")
+    return record_status_change(
+        idea, recorded_by=recorded_by or make_staff_user(), status=status, **fields
+    )
+
+
+def make_staff_user(username=None) -> User:
+    username = username or f"personal-{next(_seq)}"
+    return User.objects.create_user(username, is_staff=True)

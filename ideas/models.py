@@ -1,0 +1,221 @@
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Group, Organisation
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    PREPARING = "preparing", _("Being prepared")
+    DECIDED = "decided", _("Decided – will be carried out")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Carried out")
+    REJECTED = "rejected", _("Will not be carried out")
+    ON_HOLD = "on_hold", _("On hold")
+    HANDED_OVER = "handed_over", _("Handed over")
+
+
+# A proposal that is turned down, paused or passed on always gets a written reason.
+NEEDS_EXPLANATION = [Status.REJECTED, Status.ON_HOLD, Status.HANDED_OVER]
+# The statuses that answer a proposal, for "days from received to first decision".
+DECISIONS = [Status.DECIDED, Status.REJECTED, Status.ON_HOLD, Status.HANDED_OVER]
+# Statuses that still owe the proposer an answer or a result.
+OPEN = [Status.RECEIVED, Status.PREPARING, Status.DECIDED, Status.IN_PROGRESS]
+
+
+class Theme(models.Model):
+    """What an idea is about, for example housing or the first contact with social services."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("address name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IdeaQuerySet(models.QuerySet):
+    def waiting(self, days: int = 90):
+        """Ideas still open whose status has not changed for more than `days` days."""
+        cutoff = timezone.localdate() - timedelta(days=days)
+        return self.filter(status__in=OPEN, status_changed_on__lt=cutoff).order_by(
+            "status_changed_on", "pk"
+        )
+
+
+class Idea(models.Model):
+    """A proposal from a group, followed publicly from received to decided and done."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("address name"), max_length=200, unique=True)
+    problem = models.TextField(_("the problem"), help_text=_("What does not work today?"))
+    proposal = models.TextField(_("the proposal"), help_text=_("What should change?"))
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="ideas", verbose_name=_("theme")
+    )
+    group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="ideas", verbose_name=_("from the group")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="ideas",
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+    )
+    raised_on = models.DateField(_("raised on"), default=date.today)
+    open_for_comments = models.BooleanField(_("open for comments"), default=True)
+    # Both are copies of the latest trail entry, written only by record_status_change().
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.RECEIVED, editable=False
+    )
+    status_changed_on = models.DateField(_("status changed on"), editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-status_changed_on", "-pk"]
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        indexes = [
+            models.Index(fields=["-status_changed_on", "-id"], name="ideas_idea_changed_idx"),
+            models.Index(fields=["-raised_on", "-id"], name="ideas_idea_raised_idx"),
+            models.Index(fields=["status", "status_changed_on"], name="ideas_idea_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.status_changed_on is None:
+            self.status_changed_on = self.raised_on
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:detail", args=[self.slug])
+
+
+class StatusChange(models.Model):
+    """One dated, public and permanent entry in an idea's status trail.
+
+    The database refuses to update or delete entries (a trigger, see the migrations); a mistake
+    is put right by a new entry that names the one it corrects.
+    """
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.PROTECT, related_name="trail", verbose_name=_("idea")
+    )
+    status = models.CharField(_("new status"), max_length=20, choices=Status)
+    decided_on = models.DateField(_("date of the decision"))
+    decided_by = models.CharField(
+        _("decided by"),
+        max_length=200,
+        help_text=_("The body that decided, e.g. the joint development group. Not a person."),
+    )
+    explanation = models.TextField(
+        _("explanation"),
+        blank=True,
+        help_text=_(
+            "Public. Required when the proposal is turned down, put on hold or handed over."
+        ),
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        related_name="status_changes",
+        verbose_name=_("decided at the meeting"),
+        null=True,
+        blank=True,
+    )
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        on_delete=models.PROTECT,
+        related_name="status_changes",
+        verbose_name=_("agenda item"),
+        null=True,
+        blank=True,
+    )
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        verbose_name=_("corrects the entry"),
+        null=True,
+        blank=True,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~(Q(status__in=NEEDS_EXPLANATION) & Q(explanation__regex=r"^\s*$")),
+                name="ideas_statuschange_motivation_required",
+                violation_error_message=_(
+                    "Write why: an explanation is required when a proposal will not be carried "
+                    "out, is put on hold or is handed over."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["-decided_on", "-id"], name="ideas_change_decided_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.idea}: {self.get_status_display()} ({self.decided_on})"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.idea.get_absolute_url()}#andring-{self.pk}"
+
+    def clean(self):
+        errors = {}
+        if self.status in NEEDS_EXPLANATION and not self.explanation.strip():
+            errors["explanation"] = self._meta.constraints[0].violation_error_message
+        if self.decided_on and self.decided_on > timezone.localdate():
+            errors["decided_on"] = _("The date of the decision cannot be in the future.")
+        if self.agenda_item_id:
+            if self.meeting_id is None:
+                self.meeting_id = self.agenda_item.meeting_id
+            elif self.agenda_item.meeting_id != self.meeting_id:
+                errors["agenda_item"] = _("The agenda item belongs to another meeting.")
+        if self.corrects_id and self.idea_id and self.corrects.idea_id != self.idea_id:
+            errors["corrects"] = _("An entry can only correct an entry of the same idea.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def record_status_change(idea: Idea, *, recorded_by, **fields) -> StatusChange:
+    """Append an entry to the idea's trail and make it the idea's current status.
+
+    The only way a status changes: the entry and the idea's copy of it are written in one
+    transaction, with the idea locked so two editors cannot interleave.
+    """
+    with transaction.atomic():
+        locked = Idea.objects.select_for_update().get(pk=idea.pk)
+        change = StatusChange(idea=locked, recorded_by=recorded_by, **fields)
+        change.full_clean()
+        change.save()
+        locked.status = change.status
+        locked.status_changed_on = change.decided_on
+        locked.save(update_fields=["status", "status_changed_on"])
+    idea.status, idea.status_changed_on = locked.status, locked.status_changed_on
+    return change

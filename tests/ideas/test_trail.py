@@ -1,0 +1,132 @@
+"""The status trail: public, dated, permanent, and the idea's status always its latest entry."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
+
+from ideas.models import NEEDS_EXPLANATION, Idea, Status, StatusChange
+from tests.factories import change_status, make_idea, make_staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_recording_a_change_updates_the_ideas_status():
+    idea = make_idea()
+    change_status(idea, Status.PREPARING, decided_on=timezone.localdate() - timedelta(days=2))
+    idea.refresh_from_db()
+    assert idea.status == Status.PREPARING
+    assert idea.status_changed_on == timezone.localdate() - timedelta(days=2)
+    assert [e.status for e in idea.trail.all()] == [Status.PREPARING, Status.RECEIVED]
+
+
+@pytest.mark.parametrize("status", NEEDS_EXPLANATION)
+def test_declining_without_a_reason_is_refused_with_a_message(status):
+    idea = make_idea()
+    with pytest.raises(ValidationError) as error:
+        change_status(idea, status, explanation="   ")
+    assert "explanation" in error.value.message_dict
+    idea.refresh_from_db()
+    assert idea.status == Status.RECEIVED
+    assert idea.trail.count() == 1
+
+
+@pytest.mark.parametrize("status", NEEDS_EXPLANATION)
+def test_the_database_itself_requires_a_reason(status):
+    idea = make_idea()
+    user = make_staff_user()
+    with (
+        pytest.raises(IntegrityError, match="ideas_statuschange_motivation_required"),
+        transaction.atomic(),
+    ):
+        StatusChange.objects.create(
+            idea=idea,
+            status=status,
+            decided_on=timezone.localdate(),
+            decided_by="Nämnden",
+            explanation="",
+            recorded_by=user,
+        )
+
+
+def test_a_decision_cannot_be_dated_in_the_future():
+    with pytest.raises(ValidationError) as error:
+        change_status(make_idea(), Status.DECIDED, decided_on=timezone.localdate() + timedelta(1))
+    assert "decided_on" in error.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE ideas_statuschange SET explanation = 'omskrivet' WHERE id = %s",
+        "UPDATE ideas_statuschange SET status = 'done' WHERE id = %s",
+        "DELETE FROM ideas_statuschange WHERE id = %s",
+    ],
+)
+def test_raw_sql_cannot_rewrite_or_remove_an_entry(sql):
+    idea = make_idea()
+    entry = change_status(idea, Status.REJECTED, explanation="Ingen budget.")
+    with (
+        pytest.raises(IntegrityError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [entry.pk])
+    entry.refresh_from_db()
+    assert entry.explanation == "Ingen budget." and entry.status == Status.REJECTED
+
+
+def test_the_orm_cannot_change_or_delete_an_entry_either():
+    entry = change_status(make_idea(), Status.PREPARING)
+    entry.decided_by = "Någon annan"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        entry.save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StatusChange.objects.filter(pk=entry.pk).delete()
+    assert StatusChange.objects.get(pk=entry.pk).decided_by == "Gemensam utvecklingsgrupp"
+
+
+def test_a_correction_is_a_new_entry_that_names_the_one_it_corrects():
+    idea = make_idea()
+    wrong = change_status(idea, Status.DONE)
+    fix = change_status(idea, Status.IN_PROGRESS, corrects=wrong, explanation="Fel status.")
+    assert fix.corrects == wrong
+    assert idea.trail.count() == 3
+    idea.refresh_from_db()
+    assert idea.status == Status.IN_PROGRESS
+
+
+def test_an_entry_cannot_correct_another_ideas_entry():
+    other = change_status(make_idea(), Status.DONE)
+    with pytest.raises(ValidationError):
+        change_status(make_idea(), Status.IN_PROGRESS, corrects=other)
+
+
+class TestStatusFollowsTheTrail(HypothesisTestCase):
+    """Whatever sequence of changes staff record, valid or refused, the status is the latest."""
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        st.lists(
+            st.tuples(st.sampled_from(Status.values), st.sampled_from(["", "Ett skäl."])),
+            max_size=8,
+        )
+    )
+    def test_status_is_always_the_latest_entry(self, changes):
+        idea = make_idea()
+        for status, explanation in changes:
+            try:
+                change_status(idea, status, explanation=explanation)
+            except ValidationError:
+                assert status in NEEDS_EXPLANATION and not explanation
+        idea = Idea.objects.get(pk=idea.pk)
+        latest = idea.trail.order_by("-pk").first()
+        assert idea.status == latest.status
+        assert idea.status_changed_on == latest.decided_on
+        accepted = [c for c in changes if c[0] not in NEEDS_EXPLANATION or c[1]]
+        assert idea.trail.count() == 1 + len(accepted)
