@@ -21,7 +21,6 @@ class TrailInline(admin.TabularInline):
     verbose_name = _("recorded status change")
     verbose_name_plural = _("status trail (cannot be changed; correct a mistake with a new entry)")
     fields = readonly_fields = [
-        "id",
         "status",
         "decided_on",
         "decided_by",
@@ -125,12 +124,14 @@ class IdeaAdmin(admin.ModelAdmin):
             )
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not StatusChange:
+        if not issubclass(formset.form, NewStatusChangeForm):
             return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for entry_form in formset.forms:
             if entry_form.has_changed() and entry_form.cleaned_data:
                 fields = {
                     name: entry_form.cleaned_data[name] for name in NewStatusChangeForm.Meta.fields
                 }
-                record_status_change(form.instance, recorded_by=request.user, **fields)
-        return None
+                entry = record_status_change(form.instance, recorded_by=request.user, **fields)
+                formset.new_objects.append(entry)
+        return formset.new_objects

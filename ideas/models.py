@@ -24,8 +24,9 @@ class Status(models.TextChoices):
 
 # A proposal that is turned down, paused or passed on always gets a written reason.
 NEEDS_EXPLANATION = [Status.REJECTED, Status.ON_HOLD, Status.HANDED_OVER]
-# The statuses that answer a proposal, for "days from received to first decision".
-DECISIONS = [Status.DECIDED, Status.REJECTED, Status.ON_HOLD, Status.HANDED_OVER]
+# Every status past received and being prepared answers the proposal, for "days from received
+# to first decision" (an idea may go straight to "in progress" when the decision is implied).
+DECISIONS = [s for s in Status if s not in (Status.RECEIVED, Status.PREPARING)]
 # Statuses that still owe the proposer an answer or a result.
 OPEN = [Status.RECEIVED, Status.PREPARING, Status.DECIDED, Status.IN_PROGRESS]
 
@@ -106,6 +107,10 @@ class Idea(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("ideas:detail", args=[self.slug])
+
+    def clean(self):
+        if self.raised_on and self.raised_on > timezone.localdate():
+            raise ValidationError({"raised_on": _("An idea cannot be raised in the future.")})
 
 
 class StatusChange(models.Model):

@@ -1,0 +1,117 @@
+"""Recording status changes in the admin, per staff role."""
+
+import pytest
+from django.contrib.auth.models import Group as StaffGroup
+from django.urls import reverse
+from django.utils import timezone
+
+from ideas.models import Idea, Status, StatusChange
+from tests.factories import make_editor, make_group, make_idea, make_theme
+
+pytestmark = pytest.mark.django_db
+
+
+def _change_form(idea: Idea, **entry) -> dict:
+    data = {
+        "title": idea.title,
+        "slug": idea.slug,
+        "problem": idea.problem,
+        "proposal": idea.proposal,
+        "theme": idea.theme_id,
+        "group": idea.group_id,
+        "organisation": "",
+        "raised_on": idea.raised_on.isoformat(),
+        "open_for_comments": "on",
+        "trail-TOTAL_FORMS": "1",
+        "trail-INITIAL_FORMS": "0",
+        "trail-MIN_NUM_FORMS": "0",
+        "trail-MAX_NUM_FORMS": "1",
+        "trail-0-status": "",
+        "trail-0-decided_on": timezone.localdate().isoformat(),
+        "trail-0-decided_by": "",
+        "trail-0-explanation": "",
+        "trail-0-meeting": "",
+        "trail-0-agenda_item": "",
+        "trail-0-corrects": "",
+        "trail-2-TOTAL_FORMS": str(idea.trail.count()),
+        "trail-2-INITIAL_FORMS": str(idea.trail.count()),
+        "trail-2-MIN_NUM_FORMS": "0",
+        "trail-2-MAX_NUM_FORMS": "1000",
+    }
+    for n, entry_pk in enumerate(idea.trail.values_list("pk", flat=True)):
+        data[f"trail-2-{n}-id"] = str(entry_pk)
+        data[f"trail-2-{n}-idea"] = str(idea.pk)
+    data.update({f"trail-0-{k}": v for k, v in entry.items()})
+    return data
+
+
+def test_editor_records_a_status_change_and_the_status_follows(client):
+    editor = make_editor()
+    idea = make_idea()
+    client.force_login(editor)
+    url = reverse("admin:ideas_idea_change", args=[idea.pk])
+    response = client.post(url, _change_form(idea, status="preparing", decided_by="Nämnden"))
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    idea.refresh_from_db()
+    assert idea.status == Status.PREPARING
+    entry = idea.trail.first()
+    assert entry.recorded_by == editor and entry.decided_by == "Nämnden"
+
+
+def test_declining_without_explanation_shows_the_error_and_keeps_the_text(client):
+    client.force_login(make_editor())
+    idea = make_idea()
+    url = reverse("admin:ideas_idea_change", args=[idea.pk])
+    response = client.post(url, _change_form(idea, status="rejected", decided_by="Nämnden"))
+    assert response.status_code == 200
+    assert "Skriv varför: en motivering krävs" in response.text
+    assert 'value="Nämnden"' in response.text
+    assert idea.trail.count() == 1
+
+
+def test_adding_an_idea_starts_its_trail(client):
+    client.force_login(make_editor())
+    group, theme = make_group(), make_theme()
+    data = {
+        "title": "Ny idé",
+        "slug": "ny-ide",
+        "problem": "P",
+        "proposal": "F",
+        "theme": theme.pk,
+        "group": group.pk,
+        "raised_on": timezone.localdate().isoformat(),
+        "trail-TOTAL_FORMS": "0",
+        "trail-INITIAL_FORMS": "0",
+        "trail-2-TOTAL_FORMS": "0",
+        "trail-2-INITIAL_FORMS": "0",
+    }
+    assert client.post(reverse("admin:ideas_idea_add"), data).status_code == 302
+    idea = Idea.objects.get(slug="ny-ide")
+    assert [e.status for e in idea.trail.all()] == [Status.RECEIVED]
+    assert idea.trail.get().decided_by == group.name
+
+
+def test_nobody_may_change_or_delete_entries_in_the_admin(admin_client):
+    idea = make_idea()
+    entry = idea.trail.get()
+    assert (
+        not admin_client.get(reverse("admin:ideas_idea_change", args=[idea.pk]))
+        .context["inline_admin_formsets"][1]
+        .formset.can_delete
+    )
+    editor_perms = StaffGroup.objects.get(name="Redaktör").permissions
+    assert editor_perms.filter(codename="add_statuschange").exists()
+    assert not editor_perms.filter(codename__in=["change_statuschange", "delete_statuschange"])
+    assert StatusChange.objects.filter(pk=entry.pk).exists()
+
+
+def test_moderator_cannot_record_status_changes(client, django_user_model):
+    moderator = django_user_model.objects.create_user("mod", is_staff=True)
+    moderator.groups.add(StaffGroup.objects.get(name="Moderator"))
+    client.force_login(moderator)
+    idea = make_idea()
+    url = reverse("admin:ideas_idea_change", args=[idea.pk])
+    assert client.get(url).status_code == 200  # may read
+    client.post(url, _change_form(idea, status="preparing", decided_by="Nämnden"))
+    idea.refresh_from_db()
+    assert idea.status == Status.RECEIVED
