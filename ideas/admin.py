@@ -66,8 +66,8 @@ class NewStatusChangeInline(admin.StackedInline):
     model = StatusChange
     fk_name = "idea"
     form = NewStatusChangeForm
-    verbose_name = _("new status change")
-    verbose_name_plural = _("record a status change")
+    # max_num = 1 makes the admin use the singular name as the heading.
+    verbose_name = verbose_name_plural = _("record a status change")
     extra = 1
     max_num = 1
     can_delete = False

@@ -1,6 +1,5 @@
 from datetime import date, timedelta
 
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Aggregate, Count, DurationField, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import TruncQuarter
 from django.http import Http404
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_GET
 from directory.models import Group, Organisation
 from ideas.forms import IdeaFilterForm
 from ideas.models import DECISIONS, Idea, Status, StatusChange, Theme
-from oppnasoc.http import HttpRequest
+from oppnasoc.http import HttpRequest, paginate
 
 IDEAS_PER_PAGE = 20
 WAITING_DAYS = 90
@@ -58,10 +57,7 @@ def idea_list(request: HttpRequest):
         ideas = ideas.order_by("-raised_on", "-pk")
     else:
         ideas = ideas.order_by("-status_changed_on", "-pk")
-    try:
-        page = Paginator(ideas, IDEAS_PER_PAGE).page(request.GET.get("sida") or 1)
-    except InvalidPage:
-        raise Http404("No such page") from None
+    page = paginate(request, ideas, IDEAS_PER_PAGE)
     template = "ideas/idea_list.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
@@ -93,31 +89,36 @@ def _quarters(count: int) -> list[date]:
     return [date(i // 4, (i % 4) * 3 + 1, 1) for i in range(index - count + 1, index + 1)]
 
 
-def _quarter_label(quarter: date) -> str:
-    return _("%(year)d Q%(quarter)d") % {"year": quarter.year, "quarter": (quarter.month + 2) // 3}
+def _quarter_name(quarter: date) -> str:
+    return _("Q%(quarter)d") % {"quarter": (quarter.month + 2) // 3}
+
+
+# The charts are drawn in a narrow SVG (320 units wide) so that their text stays readable when
+# the chart shrinks to a phone's width; CSS caps how wide they grow on a large screen.
 
 
 def _status_chart(counts: dict) -> list[dict]:
-    """One bar per status; widths in the SVG's units (0-300)."""
+    """One labelled bar per status, 36 units apart; widths 0-260."""
     top = max(counts.values(), default=0) or 1
     return [
-        {"value": value, "label": label, "count": counts.get(value, 0), "y": 24 * i,
-         "width": round(300 * counts.get(value, 0) / top)}
+        {"value": value, "label": label, "count": counts.get(value, 0), "y": 36 * i,
+         "width": round(260 * counts.get(value, 0) / top)}
         for i, (value, label) in enumerate(Status.choices)
     ]  # fmt: skip
 
 
 def _quarter_chart(quarters: list[date], raised: dict, decided: dict) -> list[dict]:
-    """Two columns a quarter; heights in the SVG's units (0-160), from a baseline at y=180."""
+    """Two columns a quarter, 40 units apart; heights 0-150 from a baseline at y=160."""
     top = max([*raised.values(), *decided.values()], default=0) or 1
     columns = []
     for i, quarter in enumerate(quarters):
         r, d = raised.get(quarter, 0), decided.get(quarter, 0)
-        raised_height, decided_height = round(160 * r / top), round(160 * d / top)
+        raised_height, decided_height = round(150 * r / top), round(150 * d / top)
         columns.append(
-            {"label": _quarter_label(quarter), "raised": r, "decided": d, "x": 8 + 74 * i,
-             "raised_height": raised_height, "raised_y": 180 - raised_height,
-             "decided_height": decided_height, "decided_y": 180 - decided_height}
+            {"year": quarter.year, "quarter": _quarter_name(quarter), "raised": r, "decided": d,
+             "x": 4 + 40 * i,
+             "raised_height": raised_height, "raised_y": 160 - raised_height,
+             "decided_height": decided_height, "decided_y": 160 - decided_height}
         )  # fmt: skip
     return columns
 

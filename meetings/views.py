@@ -1,4 +1,3 @@
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +8,7 @@ from directory.models import Group
 from ideas.models import StatusChange
 from meetings.forms import MeetingFilterForm
 from meetings.models import AgendaItem, Attachment, Attendee, Meeting
-from oppnasoc.http import HttpRequest
+from oppnasoc.http import HttpRequest, paginate
 
 MEETINGS_PER_PAGE = 20
 
@@ -26,14 +25,6 @@ def _get_meeting(request: HttpRequest, slug: str) -> Meeting:
         )
     )
     return get_object_or_404(meetings, slug=slug)
-
-
-def _page(request: HttpRequest, queryset, per_page: int):
-    """The page in ?sida=; a page that does not exist is a 404 like any unknown address."""
-    try:
-        return Paginator(queryset, per_page).page(request.GET.get("sida") or 1)
-    except InvalidPage:
-        raise Http404("No such page") from None
 
 
 @require_GET
@@ -64,7 +55,7 @@ def meeting_list(request: HttpRequest):
         meetings = meetings.filter(group__slug=group)
     if year := form.cleaned_data["ar"]:
         meetings = meetings.filter(starts_at__year=year)
-    page = _page(request, meetings, MEETINGS_PER_PAGE)
+    page = paginate(request, meetings, MEETINGS_PER_PAGE)
     template = "meetings/meeting_list.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
