@@ -1,8 +1,8 @@
 """`manage.py load_demo`: Swedish demo content for an empty database (`make run` calls it).
 
 Organisations, groups and about a year of meetings around today, one of them with real minutes
-(meetings/demo/minnesanteckningar-brukarsamverkan.txt), and two demo users whose passwords are
-printed once.
+(meetings/demo/minnesanteckningar-brukarsamverkan.txt), ideas from the groups with the status
+trails of the past year, and two demo users whose passwords are printed once.
 """
 
 import os
@@ -11,6 +11,7 @@ import re
 import secrets
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -20,8 +21,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from directory.models import Group, Organisation
+from ideas.models import Idea, Status, Theme, record_status_change
 from meetings.models import AgendaItem, Attendee, Meeting, MeetingLink
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -478,6 +481,538 @@ NOTICES = {
     ),
 }
 
+# Ideas, each with the status trail it gets. The dates follow today: an idea is raised about
+# `days_ago` days ago, at a meeting of its group near that day (one that had the idea on its
+# agenda, if there is one), or, for the ideas in the real minutes, at that meeting. Each later step
+# comes at least `after` days after the one before, at the joint group's next meeting or, with
+# `by`, on that day by another body. A step that would fall after today is left out, and so are
+# the ones after it. The ideas are linked to the agenda items in `discussed` where each first came
+# up after the idea was raised, and to those in `reported` after the first decision.
+THEMES = [
+    "Första kontakten",
+    "Samordning mellan myndigheter",
+    "Boende",
+    "Vård och behandling",
+    "Anhöriga",
+    "Delaktighet",
+]
+DEVELOPMENT_GROUP = GROUPS[JOINT]["name"]
+MANAGEMENT = "Socialförvaltningens ledningsgrupp"
+BOARD = "Socialnämnden"
+REAL_ITEM = "Bildandet av ett gemensamt utvecklingsprojekt"  # item 2 of the real minutes
+PREFER_ITEM_DAYS = 120  # how much longer a decision may wait for a meeting with its agenda item
+RAISE_WINDOW = 35  # how far from its planned day an idea may be raised, to meet its group
+CLOSED = {Status.DONE, Status.REJECTED, Status.HANDED_OVER}  # no more comments on these
+
+
+class Step(NamedTuple):
+    status: Status
+    after: int  # at least this many days after the previous entry
+    explanation: str = ""
+    by: str = ""  # a body deciding outside the joint group's meetings
+    item: str = ""  # the agenda item of the joint group's meeting it is preferably decided under
+    corrects: bool = False  # the entry corrects the one before it
+
+
+IDEAS = [
+    {
+        "slug": "en-sip-for-alla-myndigheter",
+        "title": "En SIP som gäller för alla myndigheter",
+        "theme": "Samordning mellan myndigheter",
+        "group": JOINT,
+        "days_ago": None,  # raised at the real minutes' meeting
+        "problem": (
+            "Den som har kontakt med både socialtjänsten och vården kan få flera olika planer. "
+            "Mallen för samordnad individuell plan (SIP) ser olika ut beroende på vem som kallar "
+            "till mötet. Då är det svårt att veta vad som gäller och vem som ansvarar för vad."
+        ),
+        "proposal": (
+            "Använd samma mall för SIP oavsett vem som tar den första kontakten. Varje person "
+            "ska ha en enda SIP som gäller för alla myndigheter."
+        ),
+        "discussed": [REAL_ITEM, "Samverkan med Region Skåne"],
+        "trail": [
+            Step(
+                Status.PREPARING,
+                7,
+                "Gruppen vill veta hur mallen används i dag och vem som bestämmer över den. "
+                "Socialförvaltningen frågar Region Skåne.",
+            ),
+            Step(
+                Status.HANDED_OVER,
+                20,
+                "Mallen för SIP ägs av Region Skåne och används av alla kommuner i Skåne, så "
+                "kommunen kan inte ändra den på egen hand. Förslaget har därför lämnats över "
+                "till Region Skåne, som redan arbetar med en gemensam mall. "
+                "Brukarorganisationerna får läsa regionens förslag innan det bestäms, och vi "
+                "berättar här vad regionen svarar.",
+                item="Samverkan med Region Skåne",
+            ),
+        ],
+    },
+    {
+        "slug": "checklista-nar-nagon-blir-akut-sjuk",
+        "title": "Checklista när någon blir akut sjuk",
+        "theme": "Samordning mellan myndigheter",
+        "group": JOINT,
+        "days_ago": None,
+        "problem": (
+            "När någon plötsligt blir sjuk eller läggs in på sjukhus blir mycket liggande: brev, "
+            "räkningar, husdjur och kontakter med myndigheter. Det har hänt att personer har "
+            "skrivits ut från behandling direkt till hemlöshet."
+        ),
+        "proposal": (
+            "Ta fram en checklista för vad som behöver tas om hand när någon insjuknar akut. "
+            "Checklistan ska användas av både socialtjänsten och vården, så att myndigheterna "
+            "samarbetar bättre."
+        ),
+        "discussed": [REAL_ITEM],
+        "trail": [
+            Step(
+                Status.PREPARING,
+                7,
+                "Socialförvaltningen tar reda på vilka checklistor som redan finns i vården och "
+                "i andra kommuner.",
+            ),
+            Step(
+                Status.DECIDED,
+                30,
+                "Socialförvaltningen tar fram checklistan tillsammans med brukarorganisationerna "
+                "och Region Skåne. Den ska finnas på papper och på webben, också på lättläst "
+                "svenska.",
+            ),
+            Step(
+                Status.IN_PROGRESS,
+                14,
+                "En arbetsgrupp med två brukarorganisationer skriver checklistan.",
+                by=MANAGEMENT,
+            ),
+            Step(
+                Status.DONE,
+                60,
+                "Checklistan är klar. Socialsekreterare, boendestödjare och sjukvårdens kuratorer "
+                "delar ut den, och den finns på webben.",
+            ),
+        ],
+    },
+    {
+        "slug": "handlaggare-som-kan-missbruk-eller-psykisk-ohalsa",
+        "title": "Handläggare som kan missbruk eller psykisk ohälsa",
+        "theme": "Vård och behandling",
+        "group": JOINT,
+        "days_ago": None,
+        "problem": (
+            "Handläggarna ska kunna allt. Den som har både ett missbruk och en psykisk ohälsa "
+            "får ofta berätta sin historia för flera olika personer, och det är svårt att känna "
+            "förtroende när handläggaren inte känner till ens situation."
+        ),
+        "proposal": (
+            "Låt handläggarna specialisera sig på missbruk eller på psykisk ohälsa. Den som "
+            "behöver det ska kunna träffa båda specialisterna samtidigt."
+        ),
+        "discussed": [REAL_ITEM],
+        "trail": [
+            Step(
+                Status.PREPARING,
+                7,
+                "Socialförvaltningen ser över hur ärendena fördelas mellan handläggarna och "
+                "återkommer till gruppen.",
+            ),
+        ],
+    },
+    {
+        "slug": "en-brukarorganisation-med-vid-forsta-kontakten",
+        "title": "En brukarorganisation med vid första kontakten",
+        "theme": "Första kontakten",
+        "group": JOINT,
+        "days_ago": None,
+        "problem": (
+            "Många känner sig i underläge när de kommer till socialtjänsten första gången. De "
+            "vet inte vilken hjälp som finns och vågar inte alltid fråga."
+        ),
+        "proposal": (
+            "Den som vill ska kunna ha med sig en representant för en brukarorganisation vid "
+            "första kontakten, någon som vet vilken hjälp som finns. Det är personen själv som "
+            "bestämmer om hen vill ha sällskap."
+        ),
+        "discussed": [REAL_ITEM, "Arbetsgruppen för en bättre mottagning"],
+        "trail": [
+            Step(
+                Status.PREPARING,
+                7,
+                "Förslaget lämnas till arbetsgruppen för en bättre mottagning, som går igenom "
+                "vägen från första kontakten till beslut.",
+                item="Arbetsgruppen för en bättre mottagning",
+            ),
+            Step(
+                Status.DECIDED,
+                40,
+                "Förslaget testas som pilot på mottagningen i sex månader. En representant för "
+                "en brukarorganisation finns på plats två förmiddagar i veckan, och den som "
+                "söker hjälp väljer själv om hen vill ha sällskap.",
+                item="Arbetsgruppen för en bättre mottagning",
+            ),
+            Step(
+                Status.IN_PROGRESS,
+                21,
+                "Piloten har startat. RFHL, Hela Människan och Verdandi turas om att vara på "
+                "mottagningen.",
+                by=MANAGEMENT,
+            ),
+        ],
+    },
+    {
+        "slug": "behandling-pa-hemmaplan",
+        "title": "Behandling på hemmaplan i stället för placering på annan ort",
+        "theme": "Vård och behandling",
+        "group": USER_IDEAS,
+        "organisation": "rfhl",
+        "days_ago": 320,
+        "problem": (
+            "Den som behöver behandling för missbruk placeras ofta på ett behandlingshem långt "
+            "bort. Där förlorar man kontakten med familj, vänner och sitt nätverk, och efteråt "
+            "är det svårt att komma tillbaka till vardagen hemma."
+        ),
+        "proposal": (
+            "Bygg ut behandlingen i kommunen, så att fler kan få hjälp nära hemmet. Placering på "
+            "annan ort ska bara användas när det finns särskilda skäl."
+        ),
+        "discussed": [],
+        "trail": [
+            Step(
+                Status.PREPARING,
+                14,
+                "Socialförvaltningen tar reda på hur många som placeras på annan ort, varför och "
+                "vad det kostar.",
+            ),
+            Step(
+                Status.DECIDED,
+                75,
+                "Socialnämnden beslutade att bygga ut öppenvården för missbruk och beroende i "
+                "kommunen. Placering på annan ort görs bara när det finns särskilda skäl.",
+                by=BOARD,
+            ),
+            Step(
+                Status.IN_PROGRESS,
+                60,
+                "Två nya behandlare har anställts, och öppenvården har nu öppet två kvällar i "
+                "veckan.",
+                by=MANAGEMENT,
+            ),
+        ],
+    },
+    {
+        "slug": "kamratstodjare-i-mottagningen",
+        "title": "Kamratstödjare i mottagningen",
+        "theme": "Första kontakten",
+        "group": USER_IDEAS,
+        "organisation": "verdandi",
+        "days_ago": 250,
+        "problem": (
+            "Det kan kännas ensamt och svårt att komma till socialtjänsten första gången. Många "
+            "vet inte vad som kommer att hända."
+        ),
+        "proposal": (
+            "Låt personer med egen erfarenhet finnas i mottagningen några timmar i veckan. De "
+            "kan svara på frågor och följa med till första samtalet om man vill. "
+            "Kamratstödjarna ska få utbildning och handledning."
+        ),
+        "discussed": ["Idé: kamratstödjare i mottagningen"],
+        "reported": ["Återkoppling från den gemensamma utvecklingsgruppen"],
+        "trail": [
+            Step(
+                Status.PREPARING,
+                14,
+                "Gruppen beslutade att förslaget ska utforskas. Socialförvaltningen tar reda på "
+                "hur kamratstöd fungerar i andra kommuner och vad utbildning och handledning "
+                "kostar.",
+                item="Återkoppling från innovationsgrupperna",
+            ),
+        ],
+    },
+    {
+        "slug": "sms-paminnelse-fore-besok",
+        "title": "Sms-påminnelse före besök",
+        "theme": "Första kontakten",
+        "group": STAFF_IDEAS,
+        "days_ago": 230,
+        "problem": (
+            "Många missar sina tider hos socialtjänsten, och då dröjer det länge innan de får en "
+            "ny tid. Den som mår dåligt eller har mycket att hålla reda på glömmer lätt."
+        ),
+        "proposal": (
+            "Skicka en påminnelse med sms dagen före besöket. Sms:et ska bara säga tid och "
+            "plats, inget om ärendet."
+        ),
+        "discussed": ["Idé: sms-påminnelse före besök"],
+        "trail": [
+            Step(
+                Status.DECIDED,
+                14,
+                "Förslaget testas som pilot på en enhet i tre månader.",
+                item="Återkoppling från innovationsgrupperna",
+            ),
+            Step(
+                Status.IN_PROGRESS,
+                21,
+                "Piloten har startat på mottagningen för försörjningsstöd.",
+                by=MANAGEMENT,
+            ),
+            Step(
+                Status.DONE,
+                100,
+                "Färre missade sina besök under piloten. Sms-påminnelsen används nu på alla "
+                "enheter, och den som inte vill ha sms kan säga nej.",
+            ),
+        ],
+    },
+    {
+        "slug": "kvallsoppet-pa-motesplatsen",
+        "title": "Kvällsöppet på Mötesplatsen",
+        "theme": "Delaktighet",
+        "group": USER_IDEAS,
+        "organisation": "verdandi",
+        "days_ago": 280,
+        "problem": (
+            "Mötesplatsen har bara öppet på dagtid. Den som arbetar eller studerar kan därför "
+            "inte komma dit."
+        ),
+        "proposal": "Ha öppet två kvällar i veckan. Verdandi kan hjälpa till med volontärer.",
+        "discussed": ["Idé: kvällsöppet på Mötesplatsen"],
+        "reported": ["Återkoppling från den gemensamma utvecklingsgruppen"],
+        "trail": [
+            Step(
+                Status.ON_HOLD,
+                14,
+                "Förslaget genomförs inte i år, eftersom det saknas personal för kvällarna. "
+                "Volontärer kan inte ensamma ha ansvaret för lokalen. Frågan tas upp igen när "
+                "budgeten för nästa år planeras.",
+                item="Återkoppling från innovationsgrupperna",
+            ),
+        ],
+    },
+    {
+        "slug": "se-tiderna-for-boendestodet-i-en-kalender",
+        "title": "Se tiderna för boendestödet i en kalender",
+        "theme": "Boende",
+        "group": STAFF_IDEAS,
+        "days_ago": 200,
+        "problem": (
+            "Tiderna för boendestödet ändras ibland med kort varsel. Då vet man inte när nästa "
+            "besök är eller vem som kommer, och det skapar oro."
+        ),
+        "proposal": (
+            "Gör en kalender på webben där den som har boendestöd kan se när nästa besök är och "
+            "vem som kommer. Kalendern ska gå att använda utan e-legitimation."
+        ),
+        "discussed": [
+            "Idé: gemensam kalender för boendestödet",
+            "Brukarrevision av boendestödet",
+        ],
+        "trail": [
+            Step(
+                Status.PREPARING,
+                14,
+                "Gruppen vill höra vad de som har boendestöd tycker. Frågan tas med i "
+                "brukarrevisionen av boendestödet.",
+                item="Brukarrevision av boendestödet",
+            ),
+            Step(
+                Status.REJECTED,
+                40,
+                "Vi förstår att ändrade tider skapar oro, och vi tycker att problemet är viktigt. "
+                "Men en kalender utan inloggning skulle visa vem som har boendestöd, och det är "
+                "uppgifter som omfattas av sekretess. Därför kan vi inte göra kalendern. I "
+                "stället får alla ett sms när en tid ändras, och den som vill kan få sitt schema "
+                "på papper.",
+            ),
+        ],
+    },
+    {
+        "slug": "ett-trivsammare-vantrum",
+        "title": "Ett trivsammare väntrum",
+        "theme": "Första kontakten",
+        "group": STAFF_IDEAS,
+        "organisation": "hela-manniskan",
+        "days_ago": 260,
+        "problem": (
+            "Väntrummet på mottagningen är kalt och stressigt. Det finns inget att dricka, inget "
+            "att läsa och ingen lugn plats för barn."
+        ),
+        "proposal": (
+            "Ställ in vatten, tidningar och bekvämare stolar, och gör en lugn hörna för barn. "
+            "Fråga besökarna vad de vill ändra först."
+        ),
+        "discussed": ["Idé: ett trivsammare väntrum"],
+        "trail": [
+            Step(
+                Status.DECIDED,
+                21,
+                "Förslaget kostar lite och genomförs direkt av mottagningen. Brukarnas "
+                "innovationsgrupp får säga vad som ska ändras först.",
+                by=MANAGEMENT,
+            ),
+            Step(
+                Status.IN_PROGRESS, 14, "Mottagningen har börjat ändra väntrummet.", by=MANAGEMENT
+            ),
+            Step(
+                Status.DONE,
+                40,
+                "Väntrummet har fått vatten, tidningar och nya stolar.",
+                by=MANAGEMENT,
+            ),
+            Step(
+                Status.IN_PROGRESS,
+                3,
+                "Rättelse: förslaget markerades som genomfört av misstag. Vatten, tidningar och "
+                "nya stolar finns på plats, men hörnan för barn är inte klar än.",
+                by=MANAGEMENT,
+                corrects=True,
+            ),
+            Step(
+                Status.DONE,
+                30,
+                "Hörnan för barn är klar, och nu är hela förslaget genomfört.",
+                by=MANAGEMENT,
+            ),
+        ],
+    },
+    {
+        "slug": "lattlasta-sammanfattningar-av-beslut",
+        "title": "Lättlästa sammanfattningar av beslut",
+        "theme": "Delaktighet",
+        "group": STAFF_IDEAS,
+        "days_ago": 170,
+        "problem": (
+            "Beslut från socialtjänsten är skrivna på ett krångligt språk. Många förstår inte "
+            "vad beslutet betyder eller hur man överklagar det."
+        ),
+        "proposal": (
+            "Skriv en kort sammanfattning på lättläst svenska överst i varje beslut. "
+            "Sammanfattningen ska säga vad beslutet betyder och vem man kan ringa."
+        ),
+        "discussed": ["Idé: lättlästa sammanfattningar av beslut", "Lättläst information"],
+        "trail": [
+            Step(
+                Status.PREPARING,
+                14,
+                "Juristerna ser över hur en sammanfattning kan stå i beslutet utan att ändra vad "
+                "beslutet betyder. Två handläggare skriver exempel.",
+                by=MANAGEMENT,
+            ),
+        ],
+    },
+    {
+        "slug": "information-om-stod-till-anhoriga",
+        "title": "Information om stöd till anhöriga vid första kontakten",
+        "theme": "Anhöriga",
+        "group": USER_IDEAS,
+        "organisation": "ersta-vandpunkten",
+        "days_ago": 290,
+        "problem": (
+            "Många anhöriga vet inte att de själva kan få stöd, också när den närstående inte "
+            "vill ha kontakt med socialtjänsten. Informationen är svår att hitta."
+        ),
+        "proposal": (
+            "Ge alla information om stödet till anhöriga redan vid första kontakten, till "
+            "exempel i en folder. Foldern ska finnas på lättläst svenska och ha en egen del för "
+            "barn som är anhöriga."
+        ),
+        "discussed": ["Idé: information om stöd till anhöriga", "Stöd till anhöriga"],
+        "trail": [
+            Step(
+                Status.PREPARING,
+                14,
+                "Ersta Vändpunkten och Anhörigföreningen berättar för gruppen vad anhöriga saknar.",
+                item="Stöd till anhöriga",
+            ),
+            Step(
+                Status.DECIDED,
+                30,
+                "En folder om stöd till anhöriga tas fram tillsammans med Ersta Vändpunkten och "
+                "Anhörigföreningen. Den delas ut vid första kontakten.",
+            ),
+            Step(
+                Status.IN_PROGRESS,
+                21,
+                "Texten är skriven och läses nu av anhöriga, som säger vad som behöver bli "
+                "tydligare.",
+                by=MANAGEMENT,
+            ),
+        ],
+    },
+    {
+        "slug": "fyll-bara-i-det-som-har-andrats",
+        "title": "Fyll bara i det som har ändrats",
+        "theme": "Delaktighet",
+        "group": USER_IDEAS,
+        "organisation": "attention",
+        "days_ago": 140,
+        "problem": (
+            "Blanketten för försörjningsstöd är lång och svår. Samma uppgifter måste lämnas "
+            "varje månad, även när inget har ändrats."
+        ),
+        "proposal": (
+            "Låt den som ansöker igen bara fylla i det som har ändrats sedan förra månaden. Då "
+            "blir ansökan kortare och går fortare att fylla i."
+        ),
+        "discussed": ["Idé: enklare ansökan om försörjningsstöd"],
+        "trail": [
+            Step(
+                Status.PREPARING,
+                14,
+                "Socialförvaltningen tar reda på vad lagen kräver att ansökan innehåller.",
+            ),
+            Step(
+                Status.REJECTED,
+                45,
+                "Tack för ett bra förslag. Rätten till försörjningsstöd måste prövas för varje "
+                "månad, och då behövs aktuella uppgifter om hela hushållets situation. Därför "
+                "kan ansökan inte bara innehålla det som har ändrats. Attention hjälper i "
+                "stället till att göra blanketten kortare och tydligare, och den som vill kan "
+                "få hjälp att fylla i den på mottagningen.",
+            ),
+        ],
+    },
+    {
+        "slug": "samma-kontaktperson-genom-hela-arendet",
+        "title": "Samma kontaktperson genom hela ärendet",
+        "theme": "Första kontakten",
+        "group": USER_IDEAS,
+        "days_ago": 210,
+        "problem": (
+            "Det är svårt att bygga förtroende när man träffar nya personer hela tiden. Man får "
+            "berätta om sig själv om och om igen."
+        ),
+        "proposal": (
+            "Ge alla en fast kontaktperson från första kontakten till avslut. Om kontaktpersonen "
+            "byts ska man få veta det i förväg."
+        ),
+        "discussed": ["Idé: samma kontaktperson genom hela ärendet", REAL_ITEM],
+        "trail": [],
+    },
+    {
+        "slug": "hjalp-med-myndighetskontakter-i-boendestodet",
+        "title": "Hjälp med myndighetskontakter i boendestödet",
+        "theme": "Boende",
+        "group": JOINT,
+        "organisation": "hela-manniskan",
+        "days_ago": 35,
+        "problem": (
+            "I brukarrevisionen av boendestödet sa flera att det är svårt att klara kontakterna "
+            "med andra myndigheter, till exempel Försäkringskassan och vården. Boendestödet "
+            "hjälper i dag mest till med det som händer i hemmet."
+        ),
+        "proposal": (
+            "Låt boendestödjarna hjälpa till med kontakter med andra myndigheter, till exempel "
+            "genom att följa med på möten och förklara brev. Den som har boendestöd bestämmer "
+            "själv vad hen vill ha hjälp med."
+        ),
+        "discussed": ["Brukarrevision av boendestödet"],
+        "trail": [],
+    },
+]
+
 
 class Command(BaseCommand):
     help = "Loads Swedish demo content and demo users into an empty database."
@@ -499,17 +1034,20 @@ class Command(BaseCommand):
                     )
                     return
                 raise CommandError(
-                    "Databasen har redan innehåll (organisationer, grupper, möten eller "
+                    "Databasen har redan innehåll (organisationer, grupper, möten, idéer eller "
                     "användare). Demoinnehållet laddas bara i en tom databas; använd --if-empty "
                     "för att hoppa över utan fel."
                 )
-            meetings = _load_content(_read_minutes())
+            now = timezone.now()
+            meetings = _load_content(_read_minutes(), now)
             passwords = _create_users()
+            editor = get_user_model().objects.get(username="redaktor")
+            ideas = _load_ideas(editor, now)
 
         # Printed only after the commit, so a failed run never shows passwords that do not work.
         self.stdout.write(
-            f"Demoinnehåll laddat: {len(ORGANISATIONS)} organisationer, {len(GROUPS)} grupper "
-            f"och {meetings} möten."
+            f"Demoinnehåll laddat: {len(ORGANISATIONS)} organisationer, {len(GROUPS)} grupper, "
+            f"{meetings} möten och {ideas} idéer."
         )
         admin_url = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}{reverse('admin:index')}"
         for username, password in passwords.items():
@@ -520,7 +1058,7 @@ class Command(BaseCommand):
 
 
 def _has_content() -> bool:
-    models = (Organisation, Group, Meeting, get_user_model())
+    models = (Organisation, Group, Meeting, Theme, Idea, get_user_model())
     return any(model.objects.exists() for model in models)
 
 
@@ -578,9 +1116,8 @@ def _markdown(blocks: list[tuple[str, list[str]]]) -> str:
     return text
 
 
-def _load_content(real_minutes: list[tuple[str, str]]) -> int:
+def _load_content(real_minutes: list[tuple[str, str]], now: datetime) -> int:
     rng = random.Random(SEED)
-    now = timezone.now()
     today = timezone.localdate(now, STOCKHOLM)
 
     organisations = {
@@ -761,6 +1298,165 @@ def _recording_links(meeting: Meeting) -> list[MeetingLink]:
         )
         for n, title in enumerate(parts, start=1)
     ]
+
+
+class _Held(NamedTuple):
+    """A published meeting that has taken place, with its agenda items by heading."""
+
+    meeting: Meeting
+    day: date
+    items: dict[str, AgendaItem]
+
+
+def _load_ideas(editor, now: datetime) -> int:
+    """The themes and ideas, each with its status trail, linked to the meetings that discussed it.
+
+    Every entry goes through record_status_change(), as when staff record it in the admin.
+    """
+    today = timezone.localdate(now, STOCKHOLM)
+    real_day = _last_15_january(today)
+    themes = {name: Theme.objects.create(name=name, slug=slugify(name)) for name in THEMES}
+    groups = {group.slug: group for group in Group.objects.all()}
+    organisations = {org.slug: org for org in Organisation.objects.all()}
+    held: dict[str, list[_Held]] = {slug: [] for slug in groups}
+    meetings = (
+        Meeting.objects.published()
+        .filter(starts_at__lt=now)
+        .select_related("group")
+        .prefetch_related("agenda_items")
+        .order_by("starts_at")
+    )
+    for meeting in meetings:
+        items = {item.heading: item for item in meeting.agenda_items.all()}
+        day = timezone.localdate(meeting.starts_at, STOCKHOLM)
+        held[meeting.group.slug].append(_Held(meeting, day, items))
+    every_meeting = sorted((h for group in held.values() for h in group), key=lambda h: h.day)
+
+    links: set[tuple[int, int]] = set()  # (agenda item, idea)
+    closed = []
+    for spec in IDEAS:
+        group = groups[spec["group"]]
+        if spec["days_ago"] is None:
+            raised_at = next(h for h in held[JOINT] if h.day == real_day)
+            raised_on = real_day
+        else:
+            target = today - timedelta(days=spec["days_ago"])
+            raised_at = _raising_meeting(held[spec["group"]], target, spec["discussed"])
+            raised_on = raised_at.day if raised_at else _weekday(target, back=True)
+        idea = Idea.objects.create(
+            title=spec["title"],
+            slug=spec["slug"],
+            problem=spec["problem"],
+            proposal=spec["proposal"],
+            theme=themes[spec["theme"]],
+            group=group,
+            organisation=organisations.get(spec.get("organisation", "")),
+            raised_on=raised_on,
+        )
+        item = None
+        if raised_at:
+            item = next(
+                (raised_at.items[h] for h in spec["discussed"] if h in raised_at.items), None
+            )
+        entry = record_status_change(
+            idea,
+            recorded_by=editor,
+            status=Status.RECEIVED,
+            decided_on=raised_on,
+            decided_by=group.name,
+            meeting=raised_at.meeting if raised_at else None,
+            agenda_item=item,
+        )
+        first_decision = None
+        for step in spec["trail"]:
+            earliest = entry.decided_on + timedelta(days=step.after)
+            meeting = item = None
+            if step.by:
+                day, decided_by = _weekday(earliest), step.by
+            else:
+                decided_at = _decision_meeting(held[JOINT], earliest, step.item)
+                if decided_at is None:
+                    break
+                meeting, day, decided_by = decided_at.meeting, decided_at.day, DEVELOPMENT_GROUP
+                item = decided_at.items.get(step.item)
+            if day > today:
+                break
+            entry = record_status_change(
+                idea,
+                recorded_by=editor,
+                status=step.status,
+                decided_on=day,
+                decided_by=decided_by,
+                explanation=step.explanation,
+                meeting=meeting,
+                agenda_item=item,
+                corrects=entry if step.corrects else None,
+            )
+            first_decision = first_decision or day
+            if item:
+                links.add((item.pk, idea.pk))
+        # Each topic is linked where it first came up: from the day the idea was raised, or for
+        # reports back to the group from its first decision, and no later than it was closed.
+        last_day = entry.decided_on if idea.status in CLOSED else today
+        for headings, since in (
+            (spec["discussed"], raised_on),
+            (spec.get("reported", []), first_decision),
+        ):
+            for heading in headings:
+                found = _first_item(every_meeting, heading, since, last_day)
+                if found:
+                    links.add((found.pk, idea.pk))
+        if idea.status in CLOSED:
+            closed.append(idea.pk)
+
+    Link = AgendaItem.ideas.through
+    Link.objects.bulk_create(
+        [Link(agendaitem_id=item, idea_id=idea) for item, idea in sorted(links)]
+    )
+    Idea.objects.filter(pk__in=closed).update(open_for_comments=False)
+    return len(IDEAS)
+
+
+def _raising_meeting(held: list[_Held], target: date, headings: list[str]) -> _Held | None:
+    """The group's meeting where an idea was raised, about `target`.
+
+    The nearest one within RAISE_WINDOW days that has the idea on its agenda, or else the last
+    one in the month before; None when the group met in neither.
+    """
+    near = [h for h in held if abs((h.day - target).days) <= RAISE_WINDOW]
+    on_agenda = [h for h in near if any(heading in h.items for heading in headings)]
+    if on_agenda:
+        return min(on_agenda, key=lambda h: (abs((h.day - target).days), h.day))
+    before = [h for h in near if h.day <= target]
+    return before[-1] if before else None
+
+
+def _first_item(held: list[_Held], heading: str, since: date | None, until: date):
+    """The first agenda item with `heading` of a meeting from `since` to `until`, if any."""
+    if since is None:
+        return None
+    return next(
+        (h.items[heading] for h in held if since <= h.day <= until and heading in h.items), None
+    )
+
+
+def _decision_meeting(held: list[_Held], earliest: date, heading: str) -> _Held | None:
+    """The joint group's first meeting from `earliest`; a little later if one has `heading`."""
+    after = [h for h in held if h.day >= earliest]
+    if heading:
+        for h in after:
+            if h.day > earliest + timedelta(days=PREFER_ITEM_DAYS):
+                break
+            if heading in h.items:
+                return h
+    return after[0] if after else None
+
+
+def _weekday(day: date, back: bool = False) -> date:
+    """`day`, or the working day after it (before it, with `back`) when it is a weekend."""
+    while day.weekday() >= 5:
+        day += timedelta(days=-1 if back else 1)
+    return day
 
 
 def _create_users() -> dict[str, str]:
