@@ -36,7 +36,9 @@ def home(request: HttpRequest):
         {
             "upcoming": published.upcoming()[:5],
             "latest_minutes": published.past().with_minutes()[:5],
-            "latest_changes": StatusChange.objects.select_related("idea").order_by("-pk")[:5],
+            "latest_changes": StatusChange.objects.select_related("idea").order_by(
+                "-decided_on", "-pk"
+            )[:5],
         },
     )
 

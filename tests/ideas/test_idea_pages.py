@@ -168,3 +168,14 @@ def test_group_page_does_not_grow_with_ideas(client):
     few = _queries(client, group.get_absolute_url())
     _fill(27, group, make_theme())
     assert _queries(client, group.get_absolute_url()) == few
+
+
+def test_home_lists_the_latest_decisions_by_their_date(client):
+    today = timezone.localdate()
+    older = make_idea(title="Gammalt beslut", raised_on=today - timedelta(days=100))
+    newer = make_idea(title="Nytt beslut", raised_on=today - timedelta(days=100))
+    change_status(newer, Status.DECIDED, decided_on=today - timedelta(days=1))
+    change_status(older, Status.DECIDED, decided_on=today - timedelta(days=50))  # recorded last
+    home = client.get("/").text
+    news = home[home.index('id="changes-heading"') :]
+    assert news.index("Nytt beslut") < news.index("Gammalt beslut")
