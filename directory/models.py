@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -74,3 +75,36 @@ class Group(models.Model):
     @property
     def has_contact(self) -> bool:
         return bool(self.contact_name or self.contact_phone or self.contact_email)
+
+
+class Representative(models.Model):
+    """A person who comments on proposals on behalf of one or more user organisations."""
+
+    class Notify(models.TextChoices):
+        IMMEDIATELY = "immediately", _("Send each e-mail at once")
+        DAILY = "daily", _("One e-mail a day with everything new")
+        NEVER = "never", _("No e-mail")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="representative",
+        verbose_name=_("user account"),
+    )
+    organisations = models.ManyToManyField(
+        Organisation, related_name="representatives", verbose_name=_("organisations")
+    )
+    notify = models.CharField(
+        _("e-mail about followed ideas"),
+        max_length=20,
+        choices=Notify,
+        default=Notify.IMMEDIATELY,
+    )
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()

@@ -27,6 +27,8 @@ NEEDS_EXPLANATION = [Status.REJECTED, Status.ON_HOLD, Status.HANDED_OVER]
 # Every status past received and being prepared answers the proposal, for "days from received
 # to first decision" (an idea may go straight to "in progress" when the decision is implied).
 DECISIONS = [s for s in Status if s not in (Status.RECEIVED, Status.PREPARING)]
+COMMENT_MAX_LENGTH = 2000
+
 # Statuses that still owe the proposer an answer or a result.
 OPEN = [Status.RECEIVED, Status.PREPARING, Status.DECIDED, Status.IN_PROGRESS]
 
@@ -224,3 +226,142 @@ def record_status_change(idea: Idea, *, recorded_by, **fields) -> StatusChange:
         locked.save(update_fields=["status", "status_changed_on"])
     idea.status, idea.status_changed_on = locked.status, locked.status_changed_on
     return change
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Approved, hidden and withdrawn comments (the last two as notes), and the user's own."""
+        public = ~Q(state=Comment.State.PENDING)
+        if user.is_authenticated:
+            return self.filter(public | Q(author=user))
+        return self.filter(public)
+
+
+class Comment(models.Model):
+    """A comment on an idea, for an organisation or as the department's official answer."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for a moderator")
+        APPROVED = "approved", _("Published")
+        HIDDEN = "hidden", _("Hidden by a moderator")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the writer")
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="comments", verbose_name=_("idea")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        related_name="replies",
+        verbose_name=_("reply to"),
+        null=True,
+        blank=True,
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        verbose_name=_("writer"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+    )
+    is_official = models.BooleanField(_("official answer from the department"), default=False)
+    body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
+    state = models.CharField(_("state"), max_length=20, choices=State, default=State.PENDING)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("written"), default=timezone.now, editable=False)
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True, editable=False)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        editable=False,
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="hidden") | ~Q(hidden_reason__regex=r"^\s*$"),
+                name="ideas_comment_hidden_reason_required",
+                violation_error_message=_("Say why the comment is hidden: the reason is public."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_official=True) | Q(organisation__isnull=False),
+                name="ideas_comment_on_behalf_of_organisation",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "created_at"], name="ideas_comment_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.author} om {self.idea}: {self.body[:40]}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.idea.get_absolute_url()}#kommentar-{self.pk}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.state == self.State.APPROVED
+
+
+class CommentReport(models.Model):
+    """A representative's report that a comment breaks the rules, for the moderators."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("comment")
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    reason = models.TextField(_("reason"), max_length=1000)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now, editable=False)
+    handled = models.BooleanField(_("handled"), default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"], name="ideas_commentreport_once_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comment}: {self.reason[:40]}"
+
+
+class Follow(models.Model):
+    """A user who wants e-mail when an idea changes status or someone answers them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "idea"], name="ideas_follow_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} följer {self.idea}"

@@ -1,6 +1,7 @@
 """Settings for Öppna soc, read from the environment (see README.md, "Configuration")."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "axes",
     "directory",
     "ideas",
     "meetings",
@@ -69,6 +71,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "directory.middleware.StaffSessionMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "oppnasoc.urls"
@@ -201,7 +206,32 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
 if envbool("BEHIND_PROXY", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOGIN_URL = "admin:login"
+# Accounts. No public sign-up: staff invite representatives, who choose a password from a
+# one-time link in the invitation (valid PASSWORD_RESET_TIMEOUT seconds).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "directory:login"
+LOGIN_REDIRECT_URL = "directory:account"
+LOGOUT_REDIRECT_URL = "meetings:home"
+PASSWORD_RESET_TIMEOUT = envint("INVITATION_VALID_DAYS", "7") * 24 * 3600
+# After 5 failed logins the account name and the address are each locked out for a while.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOCKOUT_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Staff sessions end after 30 minutes idle and after 12 hours in all.
+STAFF_SESSION_IDLE_SECONDS = envint("STAFF_SESSION_IDLE_MINUTES", "30") * 60
+STAFF_SESSION_MAX_SECONDS = envint("STAFF_SESSION_MAX_HOURS", "12") * 3600
+
+# Comments: pre-moderated unless COMMENTS_PREMODERATION=false; a writer may post at most
+# COMMENT_RATE_LIMIT comments in COMMENT_RATE_WINDOW_MINUTES.
+COMMENTS_PREMODERATION = envbool("COMMENTS_PREMODERATION", "true")
+COMMENT_RATE_LIMIT = envint("COMMENT_RATE_LIMIT", "5")
+COMMENT_RATE_WINDOW = timedelta(minutes=envint("COMMENT_RATE_WINDOW_MINUTES", "10"))
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.test import RequestFactory
 from django.utils import timezone
 
 from directory.models import Group, Organisation
@@ -213,10 +214,12 @@ def test_passwords_are_printed_and_work(db, monkeypatch):
     assert set(passwords) == {"admin", "redaktor"}
     assert "http://127.0.0.1:8123/admin/" in out
     assert "manage.py changepassword admin" in out
-    admin = authenticate(username="admin", password=passwords["admin"])
+    admin = authenticate(RequestFactory().post("/"), username="admin", password=passwords["admin"])
     assert admin is not None
     assert admin.is_superuser
-    editor = authenticate(username="redaktor", password=passwords["redaktor"])
+    editor = authenticate(
+        RequestFactory().post("/"), username="redaktor", password=passwords["redaktor"]
+    )
     assert editor is not None
     assert editor.is_staff
     assert not editor.is_superuser
