@@ -18,7 +18,8 @@ run: $(VENV)/.installed
 	$(MANAGE) load_demo --if-empty
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	@echo "Serving Öppna soc on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop with Ctrl-C."
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@echo "The task worker (manage.py db_worker) runs beside it and sends the e-mail."
+	scripts/serve-dev $(PY) $(PORT)
 
 # Production mode: gunicorn with the settings from the environment (see README.md, "Deployment").
 serve: $(VENV)/.installed

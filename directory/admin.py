@@ -1,7 +1,14 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+from functools import partial
 
-from directory.models import Group, Organisation
+from django import forms
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from directory.forms import InvitationForm
+from directory.models import Group, Organisation, Representative
+from directory.tasks import send_invitation
 
 
 @admin.register(Organisation)
@@ -27,3 +34,102 @@ class GroupAdmin(admin.ModelAdmin):
             {"fields": ["contact_name", "contact_role", "contact_phone", "contact_email"]},
         ),
     ]
+
+
+@admin.register(Representative)
+class RepresentativeAdmin(admin.ModelAdmin):
+    """Staff invite representatives here; there is no public sign-up."""
+
+    add_form = InvitationForm
+    list_display = ["name", "email", "organisation_names", "has_password", "invited_at"]
+    list_filter = ["organisations"]
+    search_fields = ["user__first_name", "user__last_name", "user__email"]
+    readonly_fields = ["name", "email", "has_password", "invited_at"]
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    radio_fields = {"notify": admin.VERTICAL}
+    actions = ["resend_invitation"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.select_related("user").prefetch_related("organisations")
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": [*self.add_form.Meta.fields]})]
+        return [
+            (None, {"fields": ["name", "email", "organisations", "notify"]}),
+            (_("Account"), {"fields": ["has_password", "invited_at"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.user = form.create_user()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            # After the organisations are saved too, and only if everything is.
+            transaction.on_commit(partial(send_invitation.enqueue, form.instance.pk))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(
+            request,
+            _("The invitation will be sent to %(email)s.") % {"email": obj.user.email},
+            messages.SUCCESS,
+        )
+        return super().response_add(request, obj, post_url_continue)
+
+    @admin.action(description=_("Send the invitation again"))
+    def resend_invitation(self, request, queryset):
+        waiting = [r for r in queryset.select_related("user") if not r.user.has_usable_password()]
+        for representative in waiting:
+            transaction.on_commit(partial(send_invitation.enqueue, representative.pk))
+        if waiting:
+            self.message_user(
+                request,
+                ngettext(
+                    "The invitation will be sent again to %(count)d representative.",
+                    "The invitation will be sent again to %(count)d representatives.",
+                    len(waiting),
+                )
+                % {"count": len(waiting)},
+                messages.SUCCESS,
+            )
+        if skipped := queryset.count() - len(waiting):
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d representative has already chosen a password and got no "
+                    "invitation: they can use “Forgot your password?” on the login page.",
+                    "%(count)d representatives have already chosen a password and got no "
+                    "invitation: they can use “Forgot your password?” on the login page.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+    @admin.display(description=_("name"), ordering="user__last_name")
+    def name(self, obj):
+        return obj.user.get_full_name() or obj.user.get_username()
+
+    @admin.display(description=_("e-mail address"), ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+    @admin.display(description=_("organisations"))
+    def organisation_names(self, obj):
+        return ", ".join(o.name for o in obj.organisations.all())
+
+    @admin.display(description=_("has chosen a password"), boolean=True)
+    def has_password(self, obj):
+        return obj.user.has_usable_password()

@@ -1,8 +1,15 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Count, Q, Value, When
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 
+from directory import forms
 from directory.models import Group, Organisation
 from oppnasoc.http import HttpRequest
 
@@ -79,3 +86,84 @@ def organisation_detail(request: HttpRequest, slug: str):
         "directory/organisation_detail.html",
         {"organisation": organisation, "meetings": meetings},
     )
+
+
+# Accounts. No public sign-up: staff invite representatives in the admin (see admin.py), and the
+# invitation's link leads to `invitation`. Django's own views do the work; the templates are ours.
+
+login = auth_views.LoginView.as_view(
+    authentication_form=forms.LoginForm, redirect_authenticated_user=True
+)
+logout = auth_views.LogoutView.as_view()
+password_reset = auth_views.PasswordResetView.as_view(
+    form_class=forms.PasswordResetForm,
+    success_url=reverse_lazy("directory:password_reset_done"),
+    title=gettext_lazy("Forgot your password?"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    title=gettext_lazy("Check your e-mail")
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    form_class=forms.SetPasswordForm,
+    success_url=reverse_lazy("directory:password_reset_complete"),
+    title=gettext_lazy("Choose a new password"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    title=gettext_lazy("Your new password is saved")
+)
+
+
+class InvitationView(auth_views.PasswordResetConfirmView):
+    """The invitation's link: the representative chooses a first password and is logged in."""
+
+    form_class = forms.SetPasswordForm
+    template_name = "directory/invitation.html"
+    title = gettext_lazy("Choose a password")
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("directory:account")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.validlink:
+            context["title"] = _("The link no longer works")
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is saved and you are logged in. Welcome!"))
+        return response
+
+
+invitation = InvitationView.as_view()
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def account(request: HttpRequest):
+    representative = getattr(request.user, "representative", None)
+    form = None
+    if representative is not None:
+        data = request.POST if request.method == "POST" else None
+        form = forms.NotifyForm(data, instance=representative)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            messages.success(request, _("Your choice is saved."))
+            return redirect("directory:account")
+    follows = request.user.follows.select_related("idea").order_by("-created_at")
+    return render(
+        request,
+        "directory/account.html",
+        {
+            "representative": representative,
+            "organisations": representative.organisations.all() if representative else [],
+            "form": form,
+            "follows": follows,
+        },
+    )
+
+
+@require_GET
+def privacy(request: HttpRequest):
+    department = Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT).first()
+    return render(request, "directory/privacy.html", {"department": department})

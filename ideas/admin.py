@@ -1,9 +1,26 @@
-from django import forms
-from django.contrib import admin
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from functools import partial
 
-from ideas.models import Idea, Status, StatusChange, Theme, record_status_change
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db import transaction
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ideas import tasks
+from ideas.models import (
+    Comment,
+    CommentReport,
+    Idea,
+    Status,
+    StatusChange,
+    Theme,
+    record_status_change,
+)
 
 
 @admin.register(Theme)
@@ -135,3 +152,129 @@ class IdeaAdmin(admin.ModelAdmin):
                 entry = record_status_change(form.instance, recorded_by=request.user, **fields)
                 formset.new_objects.append(entry)
         return formset.new_objects
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Public reason for hiding"),
+        max_length=300,
+        help_text=_(
+            "Shown in the comment's place, e.g. “it contained information about a private person”."
+        ),
+    )
+
+
+class ReportInline(admin.TabularInline):
+    model = CommentReport
+    fields = readonly_fields = ["reason", "reporter", "created_at"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    title = _("reports")
+    parameter_name = "anmald"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("Reported"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ja":
+            return queryset.filter(reports__isnull=False).distinct()
+        return queryset
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    """The moderators' queue: approve, or hide with a public reason, one by one or in bulk."""
+
+    list_display = ["excerpt", "idea", "organisation", "author", "state", "created_at", "reports"]
+    list_filter = ["state", ReportedFilter, "is_official"]
+    list_select_related = ["idea", "organisation", "author"]
+    search_fields = ["body", "idea__title", "author__first_name", "author__last_name"]
+    ordering = ["state", "created_at"]
+    fields = ["idea", "parent", "organisation", "author", "is_official", "body", "state",
+              "hidden_reason", "created_at", "moderated_at", "moderated_by"]  # fmt: skip
+    readonly_fields = ["idea", "parent", "organisation", "author", "is_official", "body",
+                       "created_at", "moderated_at", "moderated_by"]  # fmt: skip
+    inlines = [ReportInline]
+    actions = ["approve", "hide"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(report_count=Count("reports"))
+
+    def has_add_permission(self, request):
+        return False  # comments are written on the public site
+
+    @admin.display(description=_("comment"))
+    def excerpt(self, comment: Comment) -> str:
+        return Truncator(comment.body).chars(80)
+
+    @admin.display(description=_("reports"), ordering="report_count")
+    def reports(self, comment: Comment) -> int:
+        return comment.report_count
+
+    def save_model(self, request, obj, form, change):
+        if "state" in form.changed_data:
+            _moderate([obj], request.user, obj.state, obj.hidden_reason)
+        else:
+            super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Approve the selected comments"), permissions=["change"])
+    def approve(self, request, queryset):
+        count = _moderate(queryset.exclude(state=Comment.State.WITHDRAWN), request.user,
+                          Comment.State.APPROVED)  # fmt: skip
+        self.message_user(
+            request,
+            ngettext("%(count)d comment approved.", "%(count)d comments approved.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Hide the selected comments, with a reason"), permissions=["change"]
+    )
+    def hide(self, request, queryset):
+        form = HideForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            count = _moderate(queryset.exclude(state=Comment.State.WITHDRAWN), request.user,
+                              Comment.State.HIDDEN, form.cleaned_data["reason"])  # fmt: skip
+            self.message_user(
+                request,
+                ngettext("%(count)d comment hidden.", "%(count)d comments hidden.", count)
+                % {"count": count},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/ideas/comment/hide.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Hide comments"),
+                "comments": queryset,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+def _moderate(comments, moderator, state: str, reason: str = "") -> int:
+    """Set the comments' state as a moderator; a reply that becomes public notifies its parent."""
+    count = 0
+    with transaction.atomic():
+        for comment in comments:
+            comment.state = state
+            comment.hidden_reason = reason if state == Comment.State.HIDDEN else ""
+            comment.moderated_at, comment.moderated_by = timezone.now(), moderator
+            comment.full_clean(exclude=["author", "idea", "parent", "organisation"])
+            comment.save()
+            comment.reports.update(handled=True)
+            if state == Comment.State.APPROVED and comment.parent_id:
+                transaction.on_commit(partial(tasks.notify_reply.enqueue, comment.pk))
+            count += 1
+    return count

@@ -1,7 +1,11 @@
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ideas.models import Status
+from directory.models import Organisation
+from ideas.models import COMMENT_MAX_LENGTH, Comment, CommentReport, Idea, Status
 
 
 class IdeaFilterForm(forms.Form):
@@ -23,3 +27,93 @@ class IdeaFilterForm(forms.Form):
         self.fields["organisation"].choices = [("", _("All organisations"))] + [
             (o.slug, o.name) for o in organisations
         ]
+
+
+class CommentForm(forms.ModelForm):
+    """A comment or a reply, on behalf of one of the writer's organisations.
+
+    Staff write the department's official answers instead and choose no organisation.
+    """
+
+    class Meta:
+        model = Comment
+        fields = ["organisation", "body"]
+        widgets = {
+            "organisation": forms.RadioSelect,
+            "body": forms.Textarea(attrs={"rows": 6, "maxlength": COMMENT_MAX_LENGTH}),
+        }
+        labels = {"body": _("Your comment"), "organisation": _("Write on behalf of")}
+        help_texts = {
+            "body": _("At most %(max)d characters. Links are shown as plain addresses.")
+            % {"max": COMMENT_MAX_LENGTH}
+        }
+
+    def __init__(self, *args, user, idea: Idea, parent: Comment | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.idea, self.parent = user, idea, parent
+        representative = getattr(user, "representative", None)
+        self.official = user.is_staff and representative is None
+        if self.official:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = (
+                representative.organisations.all()
+                if representative
+                else Organisation.objects.none()
+            )
+            self.fields["organisation"].empty_label = None
+            self.fields["organisation"].required = True
+        self.fields["body"].error_messages["required"] = _("Write a comment before you send it.")
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise ValidationError(_("Write a comment before you send it."), code="required")
+        return body
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.idea.open_for_comments:
+            raise ValidationError(_("The idea is closed for comments."), code="closed")
+        since = timezone.now() - settings.COMMENT_RATE_WINDOW
+        recent = Comment.objects.filter(author=self.user, created_at__gte=since)
+        body = cleaned.get("body")
+        if body and recent.filter(idea=self.idea, body=body).exists():
+            raise ValidationError(
+                _("You have already sent this comment. It is shown below."), code="repeated"
+            )
+        if recent.count() >= settings.COMMENT_RATE_LIMIT:
+            raise ValidationError(
+                _(
+                    "You have written %(limit)d comments in a short time. Wait a few minutes "
+                    "and send again; your text is kept here."
+                )
+                % {"limit": settings.COMMENT_RATE_LIMIT},
+                code="rate_limited",
+            )
+        return cleaned
+
+    @property
+    def rate_limited(self) -> bool:
+        return any(e.code == "rate_limited" for e in self.non_field_errors().as_data())
+
+    def save(self, commit=True):
+        comment = super().save(commit=False)
+        comment.idea, comment.parent, comment.author = self.idea, self.parent, self.user
+        comment.is_official = self.official
+        approved_at_once = self.official or not settings.COMMENTS_PREMODERATION
+        comment.state = Comment.State.APPROVED if approved_at_once else Comment.State.PENDING
+        if commit:
+            comment.save()
+        return comment
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = CommentReport
+        fields = ["reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 4, "maxlength": 1000})}
+        labels = {"reason": _("What is wrong with the comment?")}
+        help_texts = {
+            "reason": _("For example: it tells something about a private person's circumstances.")
+        }

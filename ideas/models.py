@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -216,11 +217,15 @@ def record_status_change(idea: Idea, *, recorded_by, **fields) -> StatusChange:
     The only way a status changes: the entry and the idea's copy of it are written in one
     transaction, with the idea locked so two editors cannot interleave.
     """
+    from ideas.tasks import notify_status_change  # ideas.tasks imports this module
+
     with transaction.atomic():
         locked = Idea.objects.select_for_update().get(pk=idea.pk)
         change = StatusChange(idea=locked, recorded_by=recorded_by, **fields)
         change.full_clean()
         change.save()
+        # Robust: the change is committed whatever happens to its e-mail.
+        transaction.on_commit(partial(notify_status_change.enqueue, change.pk), robust=True)
         locked.status = change.status
         locked.status_changed_on = change.decided_on
         locked.save(update_fields=["status", "status_changed_on"])
@@ -359,9 +364,56 @@ class Follow(models.Model):
     class Meta:
         verbose_name = _("follower")
         verbose_name_plural = _("followers")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "idea"], name="ideas_follow_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "idea"], name="ideas_follow_once")]
 
     def __str__(self) -> str:
         return f"{self.user} följer {self.idea}"
+
+
+class Notification(models.Model):
+    """An e-mail a user is owed about a followed idea or a reply: sent at once, or in a digest.
+
+    One row per user and status change or reply, so nobody hears of the same thing twice;
+    `sent_at` tells a retry or a second digest run who already has it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    status_change = models.ForeignKey(
+        StatusChange, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    reply = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    in_digest = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("e-mail notification")
+        verbose_name_plural = _("e-mail notifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status_change__isnull=False, reply__isnull=True)
+                | Q(status_change__isnull=True, reply__isnull=False),
+                name="ideas_notification_about_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "status_change"], name="ideas_notification_once_per_change"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "reply"], name="ideas_notification_once_per_reply"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["user"],
+                condition=Q(in_digest=True, sent_at__isnull=True),
+                name="ideas_notification_digest_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.status_change or self.reply}"

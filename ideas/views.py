@@ -1,16 +1,24 @@
 from datetime import date, timedelta
+from functools import partial
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Aggregate, Count, DurationField, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import TruncQuarter
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from directory.models import Group, Organisation
-from ideas.forms import IdeaFilterForm
-from ideas.models import DECISIONS, Idea, Status, StatusChange, Theme
+from ideas import tasks
+from ideas.forms import CommentForm, IdeaFilterForm, ReportForm
+from ideas.models import DECISIONS, Comment, Follow, Idea, Status, StatusChange, Theme
 from oppnasoc.http import HttpRequest, paginate
 
 IDEAS_PER_PAGE = 20
@@ -64,22 +72,146 @@ def idea_list(request: HttpRequest):
     return render(request, template, {"form": form, "page": page})
 
 
+def _comments(idea: Idea, user):
+    """The idea's comment threads as `user` may see them, in a fixed number of queries."""
+    visible = Comment.objects.visible_to(user).select_related("author", "organisation")
+    return visible.filter(idea=idea, parent=None).prefetch_related(
+        Prefetch("replies", queryset=visible)
+    )
+
+
+def _reply_to(idea: Idea, comment_id: str | None) -> Comment | None:
+    """The published top-level comment a reply answers; replies go one level deep only."""
+    if not comment_id:
+        return None
+    if not str(comment_id).isdigit():
+        raise Http404("No such comment")
+    return get_object_or_404(
+        Comment, pk=comment_id, idea=idea, parent=None, state=Comment.State.APPROVED
+    )
+
+
+def _may_comment(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    representative = getattr(user, "representative", None)
+    return representative is not None and representative.organisations.exists()
+
+
+def _render_idea(request: HttpRequest, idea: Idea, *, form=None, parent=None, status=200, part=""):
+    """The idea page, or one of its partials for htmx (`part` is "comments" or "follow")."""
+    user = request.user
+    if form is None and idea.open_for_comments and _may_comment(user):
+        form = CommentForm(user=user, idea=idea, parent=parent)
+    trail = list(idea.trail.all())
+    context = {
+        "idea": idea,
+        "trail": trail,
+        "corrected": {entry.corrects_id for entry in trail if entry.corrects_id},
+        # Ideas must not import the meetings app: meetings come through the reverse relation.
+        "discussed": idea.agenda_items.filter(meeting__status="published")
+        .select_related("meeting__group")
+        .order_by("-meeting__starts_at"),
+        "comments": _comments(idea, user),
+        "form": form,
+        "reply_to": parent,
+        "may_comment": _may_comment(user),
+        "following": user.is_authenticated and idea.follows.filter(user=user).exists(),
+    }
+    template = "ideas/idea_detail.html" + (f"#{part}" if part else "")
+    return render(request, template, context, status=status)
+
+
+def _login_first(request: HttpRequest, next_url: str):
+    login = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"
+    return HttpResponseClientRedirect(login) if request.htmx else redirect(login)
+
+
 @require_GET
 def idea_detail(request: HttpRequest, slug: str):
     idea = _get_idea(slug)
-    trail = list(idea.trail.all())
-    corrected = {entry.corrects_id for entry in trail if entry.corrects_id}
-    # Ideas must not import the meetings app: the meetings come through the reverse relation.
-    discussed = (
-        idea.agenda_items.filter(meeting__status="published")
-        .select_related("meeting__group")
-        .order_by("-meeting__starts_at")
+    parent = _reply_to(idea, request.GET.get("svara")) if _may_comment(request.user) else None
+    return _render_idea(request, idea, parent=parent)
+
+
+@require_POST
+def comment_create(request: HttpRequest, slug: str):
+    idea = _get_idea(slug)
+    if not request.user.is_authenticated:
+        return _login_first(request, idea.get_absolute_url())
+    if not _may_comment(request.user):
+        raise PermissionDenied("Only representatives of user organisations and staff comment.")
+    parent = _reply_to(idea, request.POST.get("parent"))
+    form = CommentForm(request.POST, user=request.user, idea=idea, parent=parent)
+    if not form.is_valid():
+        status = 429 if form.rate_limited else 422
+        part = "comments" if request.htmx else ""
+        return _render_idea(request, idea, form=form, parent=parent, status=status, part=part)
+    comment = form.save()
+    if comment.state == Comment.State.PENDING:
+        transaction.on_commit(partial(tasks.notify_moderators.enqueue, comment_id=comment.pk))
+    elif comment.parent_id:
+        transaction.on_commit(partial(tasks.notify_reply.enqueue, comment.pk))
+    if request.htmx:
+        return _render_idea(request, idea, part="comments")
+    return redirect(comment.get_absolute_url())
+
+
+@require_POST
+def comment_withdraw(request: HttpRequest, pk: int):
+    comment = get_object_or_404(Comment.objects.select_related("idea"), pk=pk)
+    if not request.user.is_authenticated:
+        return _login_first(request, comment.get_absolute_url())
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied("Only the writer can withdraw a comment.")
+    if comment.state in (Comment.State.PENDING, Comment.State.APPROVED):
+        comment.state = Comment.State.WITHDRAWN
+        comment.save(update_fields=["state"])
+    if request.htmx:
+        return _render_idea(request, _get_idea(comment.idea.slug), part="comments")
+    return redirect(comment.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+def comment_report(request: HttpRequest, pk: int):
+    comment = get_object_or_404(
+        Comment.objects.select_related("idea", "author", "organisation"),
+        pk=pk,
+        state=Comment.State.APPROVED,
     )
+    if not request.user.is_authenticated:
+        return _login_first(request, request.get_full_path())
+    if comment.reports.filter(reporter=request.user).exists():
+        messages.info(request, _("You have already reported this comment. Thank you."))
+        return redirect(comment.get_absolute_url())
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report = form.save(commit=False)
+        report.comment, report.reporter = comment, request.user
+        report.save()
+        transaction.on_commit(partial(tasks.notify_moderators.enqueue, report_id=report.pk))
+        messages.success(request, _("Thank you. A moderator will look at the comment."))
+        return redirect(comment.get_absolute_url())
+    status = 422 if form.errors else 200
     return render(
-        request,
-        "ideas/idea_detail.html",
-        {"idea": idea, "trail": trail, "corrected": corrected, "discussed": discussed},
+        request, "ideas/comment_report.html", {"comment": comment, "form": form}, status=status
     )
+
+
+@require_POST
+def follow(request: HttpRequest, slug: str):
+    idea = _get_idea(slug)
+    if not request.user.is_authenticated:
+        return _login_first(request, idea.get_absolute_url())
+    if request.POST.get("folj") == "nej":
+        idea.follows.filter(user=request.user).delete()
+    else:
+        Follow.objects.get_or_create(user=request.user, idea=idea)
+    if request.htmx:
+        return _render_idea(request, idea, part="follow")
+    return redirect(idea.get_absolute_url())
 
 
 def _quarters(count: int) -> list[date]:

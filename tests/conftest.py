@@ -28,3 +28,9 @@ def _swedish_outside_requests():
     translation.activate("sv")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background tasks run inside the test, so their e-mails are in the outbox at once."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -120,3 +120,24 @@ def change_status(idea: Idea, status: str, *, recorded_by=None, **fields) -> Sta
 def make_staff_user(username=None) -> User:
     username = username or f"personal-{next(_seq)}"
     return User.objects.create_user(username, is_staff=True)
+
+
+def make_representative(*, organisations=None, password="korrekt-hast-batteri-1", **fields):
+    """A representative of one new organisation unless some are given, with a chosen password.
+
+    `password=None` makes an invited representative who has not chosen one yet.
+    """
+    from directory.models import Representative
+
+    n = next(_seq)
+    email = fields.pop("email", f"representant-{n}@example.org").lower()
+    user = User.objects.create_user(
+        email,
+        email,
+        password,
+        first_name=fields.pop("first_name", "Anna"),
+        last_name=fields.pop("last_name", f"Andersson {n}"),
+    )
+    representative = Representative.objects.create(user=user, **fields)
+    representative.organisations.set(organisations or [make_organisation()])
+    return representative
