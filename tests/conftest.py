@@ -12,6 +12,8 @@ def _static_files_without_collectstatic():
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
         WHITENOISE_AUTOREFRESH=True,
+        # Tests make many accounts; a deliberately slow password hash would only cost time here.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
         yield
 
