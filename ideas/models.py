@@ -116,6 +116,12 @@ class Idea(models.Model):
             raise ValidationError({"raised_on": _("An idea cannot be raised in the future.")})
 
 
+_MOTIVATION_REQUIRED = _(
+    "Write why: an explanation is required when a proposal will not be carried out, is put on "
+    "hold or is handed over."
+)
+
+
 class StatusChange(models.Model):
     """One dated, public and permanent entry in an idea's status trail.
 
@@ -180,10 +186,7 @@ class StatusChange(models.Model):
             models.CheckConstraint(
                 condition=~(Q(status__in=NEEDS_EXPLANATION) & Q(explanation__regex=r"^\s*$")),
                 name="ideas_statuschange_motivation_required",
-                violation_error_message=_(
-                    "Write why: an explanation is required when a proposal will not be carried "
-                    "out, is put on hold or is handed over."
-                ),
+                violation_error_message=_MOTIVATION_REQUIRED,
             ),
         ]
         indexes = [models.Index(fields=["-decided_on", "-id"], name="ideas_change_decided_idx")]
@@ -197,7 +200,7 @@ class StatusChange(models.Model):
     def clean(self):
         errors = {}
         if self.status in NEEDS_EXPLANATION and not self.explanation.strip():
-            errors["explanation"] = self._meta.constraints[0].violation_error_message
+            errors["explanation"] = _MOTIVATION_REQUIRED
         if self.decided_on and self.decided_on > timezone.localdate():
             errors["decided_on"] = _("The date of the decision cannot be in the future.")
         if self.agenda_item_id:

@@ -100,10 +100,25 @@ def _may_comment(user) -> bool:
     return representative is not None and representative.organisations.exists()
 
 
-def _render_idea(request: HttpRequest, idea: Idea, *, form=None, parent=None, status=200, part=""):
-    """The idea page, or one of its partials for htmx (`part` is "comments" or "follow")."""
+def _render_idea(
+    request: HttpRequest,
+    idea: Idea,
+    *,
+    form=None,
+    parent=None,
+    may_comment: bool | None = None,
+    status=200,
+    part="",
+):
+    """The idea page, or one of its partials for htmx (`part` is "comments" or "follow").
+
+    Views that already know whether the user may comment pass `may_comment`, so the question
+    costs one query a request.
+    """
     user = request.user
-    if form is None and idea.open_for_comments and _may_comment(user):
+    if may_comment is None:
+        may_comment = _may_comment(user)
+    if form is None and idea.open_for_comments and may_comment:
         form = CommentForm(user=user, idea=idea, parent=parent)
     trail = list(idea.trail.all())
     context = {
@@ -117,7 +132,6 @@ def _render_idea(request: HttpRequest, idea: Idea, *, form=None, parent=None, st
         "comments": _comments(idea, user),
         "form": form,
         "reply_to": parent,
-        "may_comment": _may_comment(user),
         "following": user.is_authenticated and idea.follows.filter(user=user).exists(),
     }
     template = "ideas/idea_detail.html" + (f"#{part}" if part else "")
@@ -132,8 +146,9 @@ def _login_first(request: HttpRequest, next_url: str):
 @require_GET
 def idea_detail(request: HttpRequest, slug: str):
     idea = _get_idea(slug)
-    parent = _reply_to(idea, request.GET.get("svara")) if _may_comment(request.user) else None
-    return _render_idea(request, idea, parent=parent)
+    may_comment = _may_comment(request.user)
+    parent = _reply_to(idea, request.GET.get("svara")) if may_comment else None
+    return _render_idea(request, idea, parent=parent, may_comment=may_comment)
 
 
 @require_POST
@@ -148,14 +163,16 @@ def comment_create(request: HttpRequest, slug: str):
     if not form.is_valid():
         status = 429 if form.rate_limited else 422
         part = "comments" if request.htmx else ""
-        return _render_idea(request, idea, form=form, parent=parent, status=status, part=part)
+        return _render_idea(
+            request, idea, form=form, parent=parent, may_comment=True, status=status, part=part
+        )
     comment = form.save()
     if comment.state == Comment.State.PENDING:
         transaction.on_commit(partial(tasks.notify_moderators.enqueue, comment_id=comment.pk))
     elif comment.parent_id:
         transaction.on_commit(partial(tasks.notify_reply.enqueue, comment.pk))
     if request.htmx:
-        return _render_idea(request, idea, part="comments")
+        return _render_idea(request, idea, may_comment=True, part="comments")
     return redirect(comment.get_absolute_url())
 
 

@@ -377,3 +377,13 @@ def test_reporter_sees_the_thank_you_on_the_idea_page(client, rep, org, other_or
     )
     messages = response.text[response.text.index('class="messages"') :]
     assert "Tack! En moderator kommer att titta på kommentaren." in messages
+
+
+def test_idea_page_for_a_representative_stays_within_its_query_budget(
+    client, rep, org, idea, django_assert_max_num_queries
+):
+    _comment(idea, rep, org)
+    client.force_login(rep)
+    client.get(idea.get_absolute_url())  # the session is loaded once the same way every time
+    with django_assert_max_num_queries(11):  # was 13 before may_comment was asked once
+        assert client.get(idea.get_absolute_url()).status_code == 200
