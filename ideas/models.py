@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Group, Organisation
+from search import documents
 
 
 class Status(models.TextChoices):
@@ -87,6 +88,8 @@ class Idea(models.Model):
     )
     status_changed_on = models.DateField(_("status changed on"), editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    search_vector = documents.vector("title", "problem", "proposal")
+    search_text = documents.text("title", "problem", "proposal")
 
     objects = IdeaQuerySet.as_manager()
 
@@ -98,6 +101,7 @@ class Idea(models.Model):
             models.Index(fields=["-status_changed_on", "-id"], name="ideas_idea_changed_idx"),
             models.Index(fields=["-raised_on", "-id"], name="ideas_idea_raised_idx"),
             models.Index(fields=["status", "status_changed_on"], name="ideas_idea_status_idx"),
+            *documents.indexes("ideas_idea"),
         ]
 
     def __str__(self) -> str:
@@ -177,6 +181,8 @@ class StatusChange(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+    search_vector = documents.vector("explanation")
+    search_text = documents.text("explanation")
 
     class Meta:
         ordering = ["-pk"]
@@ -189,7 +195,10 @@ class StatusChange(models.Model):
                 violation_error_message=_MOTIVATION_REQUIRED,
             ),
         ]
-        indexes = [models.Index(fields=["-decided_on", "-id"], name="ideas_change_decided_idx")]
+        indexes = [
+            models.Index(fields=["-decided_on", "-id"], name="ideas_change_decided_idx"),
+            *documents.indexes("ideas_change"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.idea}: {self.get_status_display()} ({self.decided_on})"
@@ -294,6 +303,8 @@ class Comment(models.Model):
         blank=True,
         editable=False,
     )
+    search_vector = documents.vector("body")
+    search_text = documents.text("body")
 
     objects = CommentQuerySet.as_manager()
 
@@ -312,7 +323,10 @@ class Comment(models.Model):
                 name="ideas_comment_on_behalf_of_organisation",
             ),
         ]
-        indexes = [models.Index(fields=["state", "created_at"], name="ideas_comment_queue_idx")]
+        indexes = [
+            models.Index(fields=["state", "created_at"], name="ideas_comment_queue_idx"),
+            *documents.indexes("ideas_comment"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.author} om {self.idea}: {self.body[:40]}"

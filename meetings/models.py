@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Group, Organisation
 from ideas.models import Idea
+from search import documents
 
 # What staff may attach to a meeting, and the first bytes each kind of file starts with, so a
 # renamed executable or image is refused whatever its name says.
@@ -113,6 +114,8 @@ class Meeting(models.Model):
     status = models.CharField(_("state"), max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    search_vector = documents.vector("title", "notice")
+    search_text = documents.text("title", "notice")
     organisations = models.ManyToManyField(
         Organisation,
         through="Attendee",
@@ -138,7 +141,10 @@ class Meeting(models.Model):
                 name="meetings_meeting_published_has_time",
             ),
         ]
-        indexes = [models.Index(fields=["status", "-starts_at"], name="meetings_status_start_idx")]
+        indexes = [
+            models.Index(fields=["status", "-starts_at"], name="meetings_status_start_idx"),
+            *documents.indexes("meetings_meeting"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -210,11 +216,14 @@ class AgendaItem(models.Model):
     ideas = models.ManyToManyField(
         Idea, blank=True, related_name="agenda_items", verbose_name=_("ideas discussed")
     )
+    search_vector = documents.vector("heading", "body")
+    search_text = documents.text("heading", "body")
 
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
+        indexes = documents.indexes("meetings_item")
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.heading}"

@@ -51,12 +51,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django_htmx",
     "django_tasks_db",
     "axes",
     "directory",
     "ideas",
     "meetings",
+    "search",
 ]
 
 MIDDLEWARE = [
