@@ -1,0 +1,334 @@
+"""One search over the published meetings, agenda items, ideas, trail entries and comments.
+
+Two passes in one SQL query per page: PostgreSQL's Swedish full-text search, ranked, and a
+substring pass on the lower-case text (served by a trigram index) that finds a word inside
+Swedish compounds, "missbruk" in "missbruksvård". Substring-only hits rank below every
+full-text hit. See search/documents.py for the indexed columns.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, F, FloatField, Min, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast, ExtractYear, Greatest, Least
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from directory.models import Group
+from ideas.models import Comment, Idea, StatusChange
+from meetings.models import AgendaItem, Meeting
+from oppnasoc.http import HttpRequest, paginate
+from search.documents import CONFIG
+from search.forms import SearchForm
+
+RESULTS_PER_PAGE = 20
+# Shorter words would match inside too many unrelated words ("vård" is fine, "lss" is not).
+SUBSTRING_MIN_LENGTH = 4
+SUBSTRING_MAX_WORDS = 8
+EXCERPT_WORDS = 32
+# About the rank of a title that is about the words; a passing mention in a text ranks lower.
+TITLE_SUBSTRING_RANK = Value(0.05)
+
+
+@dataclass
+class _Source:
+    """One searchable model: what is public, and where its group and year are."""
+
+    kind: str
+    filter_kind: str
+    queryset: QuerySet
+    group: str
+    year: str
+    title: str | None = None
+
+
+def _sources() -> list[_Source]:
+    return [
+        _Source(
+            "meeting",
+            "moten",
+            Meeting.objects.published(),
+            "group__slug",
+            "starts_at__year",
+            "title",
+        ),
+        _Source(
+            "item",
+            "moten",
+            AgendaItem.objects.filter(meeting__status=Meeting.Status.PUBLISHED),
+            "meeting__group__slug",
+            "meeting__starts_at__year",
+            "heading",
+        ),
+        _Source("idea", "ideer", Idea.objects.all(), "group__slug", "raised_on__year", "title"),
+        _Source(
+            "change",
+            "ideer",
+            StatusChange.objects.exclude(explanation=""),
+            "idea__group__slug",
+            "decided_on__year",
+        ),
+        _Source(
+            "comment",
+            "kommentarer",
+            Comment.objects.filter(state=Comment.State.APPROVED),
+            "idea__group__slug",
+            "created_at__year",
+        ),
+    ]
+
+
+@dataclass
+class _Terms:
+    """What the visitor typed, taken apart for the two passes and the highlighting."""
+
+    query: str
+    words: list[str]  # every word that must appear, lower case
+    pieces: list[str]  # each phrase in quotation marks whole, and each other word
+    excluded: list[str]  # words after a minus sign
+
+    @classmethod
+    def parse(cls, query: str) -> "_Terms":
+        # PostgreSQL's web search syntax knows "or"; Swedish visitors write "eller".
+        query = re.sub(r"(?<!\w)eller(?!\w)", "or", query, flags=re.IGNORECASE)
+        excluded = re.findall(r'(?:^|\s)-"?(\w+)', query.lower())
+        positive = re.sub(r'(?:^|\s)-("[^"]*"|\S+)', " ", query.lower())
+        phrases = [" ".join(p.split()) for p in re.findall(r'"([^"]+)"', positive)]
+        unquoted = re.sub(r'"[^"]*"', " ", positive)
+        words = [w for w in re.findall(r"\w+", positive) if w != "or"]
+        loose = [w for w in re.findall(r"\w+", unquoted) if w != "or"]
+        return cls(query, words, [p for p in phrases if p] + loose, excluded)
+
+    @property
+    def substrings(self) -> list[str]:
+        """What the substring pass looks for: each phrase whole, and each longer word."""
+        long = [w for w in self.pieces if len(w) >= SUBSTRING_MIN_LENGTH and not w.isdigit()]
+        return long[:SUBSTRING_MAX_WORDS]
+
+
+def _hits(terms: _Terms, filters: dict) -> QuerySet | None:
+    """(kind, id, rank) of every match, best first, as one UNION ALL query."""
+    tsquery = SearchQuery(terms.query, search_type="websearch", config=CONFIG)
+    match = Q(search_vector=tsquery)
+    if terms.substrings:
+        inside = Q()
+        for word in terms.substrings:
+            inside &= Q(search_text__contains=word)
+        for word in terms.excluded:
+            inside &= ~Q(search_text__contains=word)
+        match |= inside
+    # Normalisation 1 divides by the document's length, so a long text that mentions the words
+    # once ranks below a title that is about them. A hit of the substring pass alone ranks
+    # below the full-text hits, unless all its words are in the title.
+    rank = SearchRank(F("search_vector"), tsquery, normalization=Value(1))
+    parts = []
+    for source in _sources():
+        if filters["typ"] and filters["typ"] != source.filter_kind:
+            continue
+        queryset = source.queryset.filter(match)
+        if filters["grupp"]:
+            queryset = queryset.filter(**{source.group: filters["grupp"]})
+        if filters["ar"]:
+            queryset = queryset.filter(**{source.year: filters["ar"]})
+        source_rank = rank
+        if source.title and terms.substrings:
+            in_title = Q()
+            for word in terms.substrings:
+                in_title &= Q(**{f"{source.title}__icontains": word})
+            source_rank = Greatest(rank, Case(When(in_title, then=TITLE_SUBSTRING_RANK)))
+        parts.append(
+            queryset.annotate(hit_kind=Value(source.kind), hit_rank=Cast(source_rank, FloatField()))
+            .order_by()
+            .values_list("hit_kind", "pk", "hit_rank")
+        )
+    if not parts:
+        return None
+    first, *rest = parts
+    return first.union(*rest, all=True).order_by("-hit_rank", "hit_kind", "-pk")
+
+
+def _stems(terms: _Terms) -> list[str]:
+    """The Swedish stems of the words, as the full-text pass matched them ("planer" → "plan")."""
+    if not terms.words:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tsvector_to_array(to_tsvector(%s::regconfig, %s))",
+            [CONFIG, " ".join(terms.words)],
+        )
+        return cursor.fetchone()[0]
+
+
+class _Highlighter:
+    """Marks every word that contains a searched word or its stem, in escaped plain text."""
+
+    _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_#>`|]+")
+
+    def __init__(self, terms: _Terms, stems: list[str]):
+        self.inside = set(terms.substrings) | {s for s in stems if len(s) >= SUBSTRING_MIN_LENGTH}
+        self.prefixes = {s for s in stems if len(s) < SUBSTRING_MIN_LENGTH} | set(terms.words)
+
+    def matches(self, word: str) -> bool:
+        word = word.lower()
+        return any(part in word for part in self.inside) or any(
+            word.startswith(prefix) for prefix in self.prefixes
+        )
+
+    def _mark(self, token: str) -> str:
+        return re.sub(
+            r"\w+",
+            lambda m: f"<mark>{m[0]}</mark>" if self.matches(m[0]) else m[0],
+            escape(token),
+        )
+
+    def title(self, text: str) -> SafeString:
+        return mark_safe(" ".join(self._mark(token) for token in text.split()))
+
+    def excerpt(self, *texts: str) -> SafeString:
+        """Some words around the first match (or the beginning), with the matches marked."""
+        plain = self._MARKUP.sub(lambda m: m[1] or " ", " ".join(t for t in texts if t))
+        tokens = plain.split()
+        first = next(
+            (
+                i
+                for i, token in enumerate(tokens)
+                if any(map(self.matches, re.findall(r"\w+", token)))
+            ),
+            0,
+        )
+        start = max(0, first - EXCERPT_WORDS // 4)
+        end = start + EXCERPT_WORDS
+        html = " ".join(self._mark(token) for token in tokens[start:end])
+        return mark_safe(("… " if start else "") + html + (" …" if end < len(tokens) else ""))
+
+
+@dataclass
+class Result:
+    kind: str
+    kind_label: str
+    title: SafeString
+    url: str
+    excerpt: SafeString
+    when: date | datetime | None = None
+    context: list[str] = field(default_factory=list)  # staff-written, Swedish
+    status: str = ""
+    status_code: str = ""
+
+
+def _results(hits: list[tuple[str, int, float]], highlight: _Highlighter) -> list[Result]:
+    """The page's hits as results to show, in a fixed number of queries (one per kind shown)."""
+    wanted: dict[str, list[int]] = {}
+    for kind, pk, _rank in hits:
+        wanted.setdefault(kind, []).append(pk)
+    loaders = {
+        "meeting": Meeting.objects.select_related("group"),
+        "item": AgendaItem.objects.select_related("meeting__group"),
+        "idea": Idea.objects.select_related("group"),
+        "change": StatusChange.objects.select_related("idea__group", "meeting"),
+        "comment": Comment.objects.select_related("idea__group", "organisation"),
+    }
+    objects = {kind: loaders[kind].in_bulk(pks) for kind, pks in wanted.items()}
+    results = []
+    for kind, pk, _rank in hits:
+        obj = objects[kind].get(pk)
+        if obj is not None:  # deleted between the two queries
+            results.append(_result(kind, obj, highlight))
+    return results
+
+
+def _result(kind: str, obj, highlight: _Highlighter) -> Result:
+    if kind == "meeting":
+        return Result(
+            kind,
+            _("Meeting"),
+            highlight.title(obj.title),
+            obj.get_absolute_url(),
+            highlight.excerpt(obj.notice),
+            obj.starts_at,
+            [obj.group.name],
+        )
+    if kind == "item":
+        return Result(
+            kind,
+            _("Minutes"),
+            highlight.title(obj.heading),
+            obj.get_absolute_url(),
+            highlight.excerpt(obj.body),
+            obj.meeting.starts_at,
+            [obj.meeting.title, obj.meeting.group.name],
+        )
+    if kind == "idea":
+        return Result(
+            kind,
+            _("Idea"),
+            highlight.title(obj.title),
+            obj.get_absolute_url(),
+            highlight.excerpt(obj.problem, obj.proposal),
+            obj.raised_on,
+            [obj.group.name],
+            obj.get_status_display(),
+            obj.status,
+        )
+    if kind == "change":
+        return Result(
+            kind,
+            _("Decision"),
+            highlight.title(obj.idea.title),
+            obj.get_absolute_url(),
+            highlight.excerpt(obj.explanation),
+            obj.decided_on,
+            [obj.decided_by, obj.idea.group.name],
+            obj.get_status_display(),
+            obj.status,
+        )
+    return Result(
+        kind,
+        _("Comment"),
+        highlight.title(_("Comment on “%(idea)s”") % {"idea": obj.idea.title}),
+        obj.get_absolute_url(),
+        highlight.excerpt(obj.body),
+        obj.created_at,
+        [obj.organisation.name if obj.organisation else _("The department")],
+    )
+
+
+def _years() -> list[int]:
+    """Every year from the earliest meeting or idea to this one, newest first."""
+    first_idea = Idea.objects.order_by("raised_on").values(year=ExtractYear("raised_on"))[:1]
+    earliest = Meeting.objects.published().aggregate(
+        first=Least(Min(ExtractYear("starts_at")), Subquery(first_idea))
+    )["first"]
+    this_year = timezone.localdate().year
+    return list(range(this_year, (earliest or this_year) - 1, -1))
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def search(request: HttpRequest):
+    form = SearchForm(
+        request.GET or None,
+        groups=Group.objects.order_by("name").only("slug", "name"),
+        years=_years(),
+    )
+    context = {"form": form, "page": None, "results": [], "asked": False}
+    if form.is_valid() and form.cleaned_data["q"]:
+        terms = _Terms.parse(form.cleaned_data["q"])
+        hits = _hits(terms, form.cleaned_data)
+        context["asked"] = True
+        if hits is not None:
+            page = paginate(request, hits, RESULTS_PER_PAGE)
+            highlight = _Highlighter(terms, _stems(terms) if page.object_list else [])
+            context["page"] = page
+            context["results"] = _results(list(page.object_list), highlight)
+    template = "search/search.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results"
+    return render(request, template, context)

@@ -1,0 +1,331 @@
+"""Search over meetings, minutes, ideas, decisions and comments, on a small Swedish corpus."""
+
+import re
+from datetime import date
+
+import pytest
+from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ideas.models import Comment, Idea, Status
+from search.views import _hits, _Terms
+from tests.factories import (
+    change_status,
+    make_agenda_item,
+    make_group,
+    make_idea,
+    make_meeting,
+    make_representative,
+    make_theme,
+    stockholm,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus():
+    """Texts as the groups write them: compounds, definite forms, minutes in Markdown."""
+    ledning = make_group(name="Ledningsgruppen", slug="ledningsgruppen")
+    utveckling = make_group(name="Gemensam utvecklingsgrupp", slug="utveckling")
+    rep = make_representative()
+    organisation = rep.organisations.get()
+    c = {"ledning": ledning, "utveckling": utveckling, "organisation": organisation}
+    c["sip"] = make_idea(
+        group=utveckling,
+        title="En SIP som gäller för alla myndigheter",
+        problem="Många har flera planer från olika huvudmän som inte hänger ihop.",
+        proposal="Gör en samordnad individuell plan som alla parter följer.",
+        raised_on=date(2024, 3, 1),
+    )
+    c["vard"] = make_idea(
+        group=ledning,
+        title="Behandling på hemmaplan",
+        problem="Den som behöver missbruksvården placeras ofta långt bort.",
+        proposal="Bygg ut öppenvården i kommunen.",
+        raised_on=date(2025, 2, 1),
+    )
+    c["titel"] = make_idea(
+        group=utveckling,
+        title="Ledsagning till tandläkaren",
+        problem="Att gå till tandläkaren är svårt för många.",
+        proposal="Ge ledsagning.",
+        raised_on=date(2025, 5, 1),
+    )
+    c["omnamnd"] = make_idea(
+        group=utveckling,
+        title="Kortare väntetider på socialkontoret",
+        problem=(
+            "Det tar lång tid att få en första tid hos socialsekreteraren, och många ger upp "
+            "innan de fått hjälp med boende, ekonomi och arbete. Väntan gör att problemen "
+            "växer och blir dyrare för alla. Den som har ont i tänderna och behöver "
+            "tandläkaren får också vänta, men det är en annan fråga. Frågan har tagits upp "
+            "flera gånger i gruppen utan att något har hänt."
+        ),
+        proposal="Inför drop-in-tider två dagar i veckan.",
+        raised_on=date(2025, 6, 1),
+    )
+    c["brukarorg"] = make_idea(
+        group=ledning,
+        title="Förslag om delaktighet",
+        problem="Brukarorganisationerna vill vara med tidigare i planeringen.",
+        proposal="Bjud in dem till budgetarbetet.",
+        raised_on=date(2025, 8, 1),
+    )
+    c["rejected"] = change_status(
+        c["vard"],
+        Status.REJECTED,
+        explanation="Socialnämnden har inte pengar till fler platser i öppenvården i år.",
+        decided_on=date(2025, 9, 1),
+    )
+    c["meeting"] = make_meeting(
+        group=utveckling, title="Möte om boendestöd", starts_at=stockholm(2025, 10, 7)
+    )
+    c["item"] = make_agenda_item(
+        c["meeting"],
+        heading="Boendestöd för unga vuxna",
+        body="Gruppen diskuterade **boendestödet**.\n\n* Fler besök i veckan\n* Stöd på kvällar",
+    )
+    c["draft"] = make_meeting(
+        group=utveckling,
+        title="Hemligt utkast om tandvårdsstöd",
+        published=False,
+        starts_at=stockholm(2025, 11, 4),
+    )
+    make_agenda_item(c["draft"], heading="Tandvårdsstöd", body="Utkast om tandvårdsstödet.")
+    c["comment"] = Comment.objects.create(
+        idea=c["sip"],
+        author=rep.user,
+        organisation=organisation,
+        body="Vi vill att samordningen börjar redan vid första mötet med tandvården.",
+        state=Comment.State.APPROVED,
+    )
+    for state, body in [
+        (Comment.State.PENDING, "Väntande kommentar om hemlösheten."),
+        (Comment.State.WITHDRAWN, "Tillbakadragen kommentar om hemlösheten."),
+    ]:
+        Comment.objects.create(
+            idea=c["sip"], author=rep.user, organisation=organisation, body=body, state=state
+        )
+    Comment.objects.create(
+        idea=c["sip"],
+        author=rep.user,
+        organisation=organisation,
+        body="Dold kommentar om hemlösheten.",
+        state=Comment.State.HIDDEN,
+        hidden_reason="Namngav en enskild person.",
+    )
+    return c
+
+
+def _search(client, **params) -> str:
+    response = client.get("/sok/", params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _links(html: str) -> list[str]:
+    return re.findall(r'<h3><a href="([^"]+)"', html)
+
+
+@pytest.mark.parametrize(
+    ("word", "found_in"),
+    [
+        ("organisation", "brukarorg"),  # in "Brukarorganisationerna"
+        ("plan", "sip"),  # in "samordnad individuell plan"
+        ("missbruk", "vard"),  # in "missbruksvården"
+        ("tandläkare", "titel"),  # the definite form "tandläkaren"
+    ],
+)
+def test_compounds_and_inflections_are_found(client, corpus, word, found_in):
+    assert corpus[found_in].get_absolute_url() in _links(_search(client, q=word))
+
+
+def test_title_match_ranks_above_a_passing_mention(client, corpus):
+    links = _links(_search(client, q="tandläkaren"))
+    assert links.index(corpus["titel"].get_absolute_url()) < links.index(
+        corpus["omnamnd"].get_absolute_url()
+    )
+
+
+def test_full_text_hits_rank_above_substring_hits(client, corpus):
+    # "boendestöd" is a whole word in the meeting, and only part of "boendestödet" elsewhere.
+    links = _links(_search(client, q="boendestöd"))
+    assert links[0] in {corpus["meeting"].get_absolute_url(), corpus["item"].get_absolute_url()}
+
+
+def test_excerpts_highlight_the_match_and_escape_the_rest(client, corpus):
+    html = _search(client, q="missbruk")
+    assert "<mark>missbruksvården</mark>" in html
+    html = _search(client, q="boendestöd")
+    assert "<mark>boendestödet</mark>" in html
+    assert "**" not in html  # Markdown is shown as plain text
+
+
+def test_results_link_to_the_exact_place(client, corpus):
+    assert corpus["item"].get_absolute_url() in _links(_search(client, q="unga vuxna"))
+    assert corpus["rejected"].get_absolute_url() in _links(_search(client, q="pengar platser"))
+    assert corpus["comment"].get_absolute_url() in _links(_search(client, q="samordningen"))
+    assert "#punkt-" in corpus["item"].get_absolute_url()
+    assert "#andring-" in corpus["rejected"].get_absolute_url()
+    assert "#kommentar-" in corpus["comment"].get_absolute_url()
+
+
+def test_drafts_and_unpublished_comments_are_never_found(client, corpus):
+    for word in ["tandvårdsstöd", "utkast", "hemligt"]:
+        html = _search(client, q=word)
+        assert corpus["draft"].slug not in html
+        assert "Utkast om" not in html
+    html = _search(client, q="hemlösheten")
+    assert "0 träffar" in html
+    for body in ["Väntande", "Tillbakadragen", "Dold"]:
+        assert body not in html
+
+
+def test_search_follows_every_save(client, corpus):
+    idea = corpus["titel"]
+    idea.title = "Följeslagare till tandvården"
+    idea.save()
+    assert idea.get_absolute_url() in _links(_search(client, q="följeslagare"))
+    assert idea.get_absolute_url() not in _links(_search(client, q='"ledsagning till tandläkaren"'))
+    Comment.objects.filter(pk=corpus["comment"].pk).update(
+        state=Comment.State.HIDDEN, hidden_reason="x"
+    )
+    assert corpus["comment"].get_absolute_url() not in _links(_search(client, q="samordningen"))
+
+
+def test_filters_by_kind_group_and_year(client, corpus):
+    everything = _links(_search(client, q="tandläkaren or boendestöd or samordningen"))
+    assert len(everything) >= 4
+    ideas = _links(_search(client, q="tandläkaren", typ="ideer"))
+    assert ideas and all("/ideer/" in link for link in ideas)
+    meetings = _links(_search(client, q="boendestöd", typ="moten"))
+    assert meetings and all("/moten/" in link for link in meetings)
+    comments = _links(_search(client, q="samordningen", typ="kommentarer"))
+    assert comments == [corpus["comment"].get_absolute_url()]
+    ledning = _links(_search(client, q="öppenvården", grupp="ledningsgruppen"))
+    assert corpus["vard"].get_absolute_url() in ledning
+    assert _links(_search(client, q="öppenvården", grupp="utveckling")) == []
+    assert _links(_search(client, q="samordnad", ar="2024")) == [corpus["sip"].get_absolute_url()]
+    assert _links(_search(client, q="samordnad", ar="2025")) == []
+
+
+def test_eller_and_minus_work_as_in_web_search(client, corpus):
+    either = _links(_search(client, q="tandläkaren eller missbruksvården"))
+    assert corpus["titel"].get_absolute_url() in either
+    assert corpus["vard"].get_absolute_url() in either
+    without = _links(_search(client, q="tandläkaren -drop"))
+    assert corpus["titel"].get_absolute_url() in without
+    assert corpus["omnamnd"].get_absolute_url() not in without
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        '"',
+        '"samordnad individuell',
+        "och det som",  # only stop words
+        "!!! & | <-> :*",
+        "'; DROP TABLE ideas_idea; --",
+        "tandläkaren OR OR -",
+        "%_\\",
+        "a" * 200,
+    ],
+)
+def test_odd_queries_get_an_answer_not_an_error(client, corpus, query):
+    html = _search(client, q=query)
+    assert 'id="results-heading"' in html
+
+
+def test_too_long_query_says_what_is_wrong_and_keeps_the_text(client, corpus):
+    query = ("tandläkaren " * 30).strip()
+    html = _search(client, q=query)
+    assert "Skriv högst 200 tecken (du skrev 359)" in html
+    assert f'value="{query}"' in html
+
+
+def test_invalid_filters_are_explained(client, corpus):
+    html = _search(client, q="plan", grupp="finns-inte", ar="1066")
+    assert "Välj ett giltigt alternativ" in html
+    assert "0 träffar" not in html
+
+
+def test_a_page_that_does_not_exist_is_404(client, corpus):
+    assert client.get("/sok/", {"q": "plan", "sida": "99"}).status_code == 404
+    assert client.get("/sok/", {"q": "plan", "sida": "x"}).status_code == 404
+
+
+def test_empty_search_explains_how_to_search(client, corpus):
+    html = _search(client)
+    assert "Så söker du" in html
+    assert "träffar" not in html
+
+
+def test_htmx_gets_the_results_and_a_status_for_screen_readers(client, corpus):
+    response = client.get("/sok/", {"q": "tandläkaren"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "<h1>" not in html
+    assert 'hx-swap-oob="innerHTML"' in html and "träffar" in html
+    assert response["Vary"] and "HX-Request" in response["Vary"]
+
+
+def test_english_page(client, corpus):
+    html = client.get("/en/sok/", {"q": "missbruk"}).content.decode()
+    assert '<html lang="en">' in html
+    assert "results for “missbruk”" in html or "result for “missbruk”" in html
+
+
+def test_query_count_does_not_grow_with_the_hits(client, corpus, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        _search(client, q="tandläkaren or samordningen or boendestöd or öppenvården")
+    theme = make_theme()
+    for n in range(40):
+        idea = make_idea(group=corpus["utveckling"], theme=theme, title=f"Tandläkaren {n}")
+        change_status(idea, Status.REJECTED, explanation="Tandläkaren har ingen tid.")
+    with django_assert_max_num_queries(10):
+        html = _search(client, q="tandläkaren or samordningen or boendestöd or öppenvården")
+    assert len(_links(html)) == 20
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    query=st.text(max_size=250), kind=st.sampled_from(["", "moten", "x"]), year=st.text(max_size=6)
+)
+def test_any_input_gets_an_answer(client, query, kind, year):
+    response = client.get("/sok/", {"q": query, "typ": kind, "ar": year})
+    assert response.status_code == 200
+
+
+def test_search_uses_the_indexes_on_ten_thousand_ideas(corpus):
+    """On a realistic size the planner reads the GIN indexes, not every row."""
+    words = ["boende", "ekonomi", "arbete", "familj", "skola", "hälsa", "trygghet", "vård"]
+    theme, group = make_theme(), corpus["utveckling"]
+    Idea.objects.bulk_create(
+        Idea(
+            title=f"Förslag {n} om {words[n % 8]}",
+            slug=f"forslag-{n}",
+            problem=f"Problemet med {words[(n * 3) % 8]}stödet i område {n}.",
+            proposal=f"Mer {words[(n * 5) % 8]} för alla, version {n}.",
+            theme=theme,
+            group=group,
+            raised_on=date(2025, 1, 1),
+            status_changed_on=date(2025, 1, 1),
+        )
+        for n in range(10_000)
+    )
+    with connection.cursor() as cursor:
+        # What autovacuum does on a live database: move the new rows out of the GIN indexes'
+        # pending lists (VACUUM itself cannot run inside the test's transaction).
+        for index in ["ideas_idea_search_idx", "ideas_idea_trgm_idx"]:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+        cursor.execute("ANALYZE ideas_idea")
+    hits = _hits(_Terms.parse("tandläkaren"), {"typ": "ideer", "grupp": "", "ar": None})
+    plan = hits.explain()
+    assert "ideas_idea_search_idx" in plan
+    assert "ideas_idea_trgm_idx" in plan
+    assert "Seq Scan on ideas_idea" not in plan
