@@ -1,7 +1,16 @@
+from datetime import timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.conf import settings
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from directory.models import Group
@@ -11,6 +20,11 @@ from meetings.models import AgendaItem, Attachment, Attendee, Meeting
 from oppnasoc.http import HttpRequest, paginate
 
 MEETINGS_PER_PAGE = 20
+# Calendars keep the meetings of the last 90 days, so a subscriber's calendar keeps its history.
+CALENDAR_HISTORY_DAYS = 90
+CALENDAR_MAX_EVENTS = 1000
+# A meeting without an end time is shown as two hours long.
+DEFAULT_MEETING_LENGTH = timedelta(hours=2)
 
 
 def _get_meeting(request: HttpRequest, slug: str) -> Meeting:
@@ -97,3 +111,101 @@ def attachment(request: HttpRequest, pk: int, filename: str):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# Calendars (iCalendar, RFC 5545). Drafts are never in them, not even for staff.
+
+
+def _calendar_meetings(meetings):
+    since = timezone.now() - timedelta(days=CALENDAR_HISTORY_DAYS)
+    return (
+        meetings.published()
+        .filter(starts_at__gte=since)
+        .select_related("group")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.only("meeting", "heading"))
+        )
+        .order_by("starts_at", "pk")[:CALENDAR_MAX_EVENTS]
+    )
+
+
+def _event(request: HttpRequest, meeting: Meeting) -> icalendar.Event:
+    stockholm = ZoneInfo(settings.TIME_ZONE)
+    url = request.build_absolute_uri(meeting.get_absolute_url())
+    event = icalendar.Event()
+    event.add("uid", f"meeting-{meeting.pk}@{urlsplit(settings.SITE_URL).hostname}")
+    event.add("dtstamp", timezone.now())
+    event.add("created", meeting.published_at)
+    event.add("last-modified", meeting.updated_at)
+    event.add("dtstart", meeting.starts_at.astimezone(stockholm))
+    ends_at = meeting.ends_at or meeting.starts_at + DEFAULT_MEETING_LENGTH
+    event.add("dtend", ends_at.astimezone(stockholm))
+    event.add("summary", meeting.title)
+    if meeting.place:
+        event.add("location", meeting.place)
+    description = render_to_string(
+        "meetings/calendar_event.txt", {"meeting": meeting, "url": url}, request
+    )
+    event.add("description", description.strip())
+    event.add("url", url)
+    event.add("categories", [meeting.group.name])
+    event.add("status", "CONFIRMED")
+    event.add("class", "PUBLIC")
+    return event
+
+
+def _calendar_response(
+    request: HttpRequest, name: str, meetings, *, filename: str = "", subscription: bool = True
+) -> HttpResponse:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Oppna soc//Motesportal//SV")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    if subscription:
+        # How often a subscribing calendar program should fetch the calendar again.
+        calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", "PT6H")
+    meetings = list(meetings)
+    for meeting in meetings:
+        calendar.add_component(_event(request, meeting))
+    # The time zone's rules from the first meeting's month on, not from 1970: a shorter file.
+    first = min((meeting.starts_at for meeting in meetings), default=timezone.now())
+    calendar.add_missing_timezones(first_date=timezone.localdate(first).replace(day=1))
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def calendar(request: HttpRequest):
+    return _calendar_response(
+        request, _("Meetings – Öppna soc"), _calendar_meetings(Meeting.objects.all())
+    )
+
+
+@require_GET
+def group_calendar(request: HttpRequest, slug: str):
+    group = get_object_or_404(Group, slug=slug)
+    name = _("Meetings of %(group)s – Öppna soc") % {"group": group.name}
+    return _calendar_response(request, name, _calendar_meetings(group.meetings.all()))
+
+
+@require_GET
+def meeting_ics(request: HttpRequest, year: int, slug: str):
+    meetings = (
+        Meeting.objects.published()
+        .select_related("group")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.only("meeting", "heading"))
+        )
+    )
+    meeting = get_object_or_404(meetings, slug=slug)
+    if meeting.year != year:
+        return redirect("meetings:ics", meeting.year, meeting.slug, permanent=True)
+    return _calendar_response(
+        request, meeting.title, [meeting], filename=f"{meeting.slug}.ics", subscription=False
+    )

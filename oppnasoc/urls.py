@@ -2,8 +2,11 @@ import os
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from oppnasoc.sitemaps import SITEMAPS, robots_txt
 
 admin.site.site_header = _("Öppna soc – administration")
 admin.site.site_title = _("Öppna soc")
@@ -11,6 +14,19 @@ admin.site.index_title = _("Content and directory")
 
 urlpatterns = [
     path(os.getenv("ADMIN_PATH", "admin/"), admin.site.urls),
+    path("robots.txt", robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
 ]
 urlpatterns += i18n_patterns(
     path("", include("meetings.urls")),

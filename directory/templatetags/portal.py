@@ -1,4 +1,5 @@
-"""Template tags every part of the portal uses: Markdown, Swedish dates, language links."""
+"""Template tags every part of the portal uses: Markdown, Swedish dates, language links, and
+the page's metadata (canonical address, a block captured for reuse in Open Graph tags)."""
 
 import re
 
@@ -112,3 +113,41 @@ def other_languages(context) -> list[dict]:
         for code, name in settings.LANGUAGES
         if code != current
     ]
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """The page's own address on the public site, without the query string."""
+    return f"{settings.SITE_URL}{context['request'].path}"
+
+
+@register.filter
+def first_sentence(text: str) -> str:
+    """The first sentence of a text, for a short description."""
+    text = " ".join((text or "").split())
+    match = re.match(r"(.+?[.!?])(\s|$)", text)
+    return match.group(1) if match else text
+
+
+class _CaptureNode(template.Node):
+    def __init__(self, nodelist, name: str):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context) -> str:
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """`{% capture as name %}…{% endcapture %}` renders its content once into `name`.
+
+    The base template uses it to show a page's title and description blocks twice: in <title>
+    and <meta name=description>, and again in the Open Graph tags (a block can appear only once).
+    """
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Use {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return _CaptureNode(nodelist, bits[2])

@@ -1,0 +1,106 @@
+"""Atom feeds of the status trail: for the whole site, for one group's ideas and for one idea.
+
+An entry is a change of status with its date, the body that decided and the explanation.
+Who recorded it, and when, is staff data and stays out.
+"""
+
+from datetime import datetime, time
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from directory.models import Group
+from ideas.models import Idea, StatusChange
+from oppnasoc.feeds import FEED_ENTRIES, AtomFeed, tag_uri
+
+
+def _trail():
+    # Newest recorded first (entries are append-only, so the id follows the order they were
+    # written in): an entry recorded late for an old decision still reaches the top of the feed.
+    return StatusChange.objects.select_related("idea", "meeting", "corrects").order_by("-pk")
+
+
+class StatusChangeFeed(AtomFeed):
+    description_template = "ideas/feeds/status_change_entry.html"
+
+    def title(self) -> str:
+        return _("What happens to the proposals – Öppna soc")
+
+    def subtitle(self) -> str:
+        return _("Every change of status of the ideas, with the date, who decided and why.")
+
+    def link(self) -> str:
+        return reverse("ideas:list")
+
+    def items(self):
+        return _trail()[:FEED_ENTRIES]
+
+    def get_context_data(self, **kwargs):
+        change, request = kwargs["item"], kwargs["request"]
+        meeting = change.meeting
+        if meeting is None or not meeting.is_published:
+            return {"obj": change}
+        return {
+            "obj": change,
+            "meeting": meeting,
+            "meeting_url": request.build_absolute_uri(meeting.get_absolute_url()),
+        }
+
+    def item_title(self, change: StatusChange) -> str:
+        return _("%(idea)s: %(status)s") % {
+            "idea": change.idea.title,
+            "status": change.get_status_display(),
+        }
+
+    def item_link(self, change: StatusChange) -> str:
+        return change.get_absolute_url()
+
+    def item_guid(self, change: StatusChange) -> str:
+        return tag_uri(change.decided_on, f"status-change/{change.pk}")
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, change: StatusChange) -> datetime:
+        # The date of the decision, at midnight in Stockholm; the time it was recorded is
+        # staff data.
+        return datetime.combine(change.decided_on, time.min)
+
+    item_updateddate = item_pubdate
+
+    def item_author_name(self, change: StatusChange) -> str:
+        return change.decided_by
+
+    def item_categories(self, change: StatusChange) -> list[str]:
+        return [str(change.get_status_display())]
+
+
+class GroupStatusChangeFeed(StatusChangeFeed):
+    def get_object(self, request, slug: str) -> Group:
+        return get_object_or_404(Group, slug=slug)
+
+    def title(self, group: Group) -> str:
+        return _("What happens to the proposals from %(group)s – Öppna soc") % {"group": group.name}
+
+    def link(self, group: Group) -> str:
+        return f"{reverse('ideas:list')}?grupp={group.slug}"
+
+    def items(self, group: Group):
+        return _trail().filter(idea__group=group)[:FEED_ENTRIES]
+
+
+class IdeaStatusChangeFeed(StatusChangeFeed):
+    def get_object(self, request, slug: str) -> Idea:
+        return get_object_or_404(Idea, slug=slug)
+
+    def title(self, idea: Idea) -> str:
+        return _("What happens to “%(idea)s” – Öppna soc") % {"idea": idea.title}
+
+    def subtitle(self, idea: Idea) -> str:
+        return _("Every change of status of the idea, with the date, who decided and why.")
+
+    def link(self, idea: Idea) -> str:
+        return idea.get_absolute_url()
+
+    def items(self, idea: Idea):
+        return _trail().filter(idea=idea)[:FEED_ENTRIES]
