@@ -63,6 +63,9 @@ class CommentForm(forms.ModelForm):
             )
             self.fields["organisation"].empty_label = None
             self.fields["organisation"].required = True
+            self.fields["organisation"].error_messages["required"] = _(
+                "Choose the organisation you write for."
+            )
         self.fields["body"].error_messages["required"] = _("Write a comment before you send it.")
 
     def clean_body(self):
