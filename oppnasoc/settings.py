@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ideas",
     "meetings",
     "search",
+    "opendata",
 ]
 
 MIDDLEWARE = [

@@ -11,10 +11,12 @@ admin.site.index_title = _("Content and directory")
 
 urlpatterns = [
     path(os.getenv("ADMIN_PATH", "admin/"), admin.site.urls),
+    path("api/", include("opendata.api_urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("meetings.urls")),
     path("", include("directory.urls")),
     path("", include("ideas.urls")),
+    path("", include("opendata.urls")),
     prefix_default_language=False,
 )
