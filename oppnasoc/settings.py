@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ideas",
     "meetings",
     "search",
+    "opendata",
 ]
 
 MIDDLEWARE = [

@@ -27,11 +27,13 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
+    path("api/", include("opendata.api_urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("meetings.urls")),
     path("", include("directory.urls")),
     path("", include("ideas.urls")),
     path("", include("search.urls")),
+    path("", include("opendata.urls")),
     prefix_default_language=False,
 )

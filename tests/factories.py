@@ -141,3 +141,30 @@ def make_representative(*, organisations=None, password="korrekt-hast-batteri-1"
     representative = Representative.objects.create(user=user, **fields)
     representative.organisations.set(organisations or [make_organisation()])
     return representative
+
+
+def make_attachment(meeting: Meeting, **fields):
+    """A small PDF attached to the meeting."""
+    from django.core.files.base import ContentFile
+
+    from meetings.models import Attachment
+
+    n = next(_seq)
+    fields.setdefault("title", f"Bilaga {n}")
+    fields.setdefault("file", ContentFile(b"%PDF-1.4\n%%EOF\n", name=f"bilaga-{n}.pdf"))
+    return Attachment.objects.create(meeting=meeting, **fields)
+
+
+def make_comment(idea: Idea, *, state=None, **fields):
+    """A representative's comment, approved unless another state is given."""
+    from ideas.models import Comment
+
+    if "author" not in fields:
+        representative = make_representative()
+        fields["author"] = representative.user
+        fields.setdefault("organisation", representative.organisations.first())
+    fields.setdefault("body", f"En kommentar nummer {next(_seq)}.")
+    state = state or Comment.State.APPROVED
+    if state == Comment.State.HIDDEN:
+        fields.setdefault("hidden_reason", "Kommentaren handlade om en enskild person.")
+    return Comment.objects.create(idea=idea, state=state, **fields)

@@ -1,0 +1,345 @@
+"""The OpenAPI 3.1 description of the API in `api.py`, served at /api/openapi.json.
+
+Every object lists all its properties as required and allows no others, so a test that checks
+each answer against this document (tests/opendata/test_openapi.py) notices any drift.
+"""
+
+from directory.models import Group, Organisation
+from ideas.models import Status
+
+PAGE_SIZE = 50
+
+
+def _object(description: str, /, **properties) -> dict:
+    return {
+        "type": "object",
+        "description": description,
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _nullable(schema: dict) -> dict:
+    return {"oneOf": [schema, {"type": "null"}]}
+
+
+def _list(name: str) -> dict:
+    return {"type": "array", "items": _ref(name)}
+
+
+def _text(description: str) -> dict:
+    return {"type": "string", "description": description}
+
+
+def _choice(description: str, codes: list[str]) -> dict:
+    return _object(
+        description,
+        code={"type": "string", "enum": codes},
+        label=_text("The code's name in Swedish, as the site shows it."),
+    )
+
+
+_ID = {"type": "integer", "minimum": 1, "description": "Never changes and is never reused."}
+_URL = {"type": "string", "format": "uri", "description": "This object in the API."}
+_HTML_URL = {"type": "string", "format": "uri", "description": "This object's page on the site."}
+_DATE = {"type": "string", "format": "date"}
+_DATETIME = {
+    "type": "string",
+    "format": "date-time",
+    "description": "Stockholm time, with its offset from UTC.",
+}
+
+
+def _page_of(name: str) -> dict:
+    return _object(
+        f"One page of at most {PAGE_SIZE} {name.lower()}s, ordered by id.",
+        count={"type": "integer", "minimum": 0, "description": "How many there are in all."},
+        next=_nullable({"type": "string", "format": "uri"}),
+        previous=_nullable({"type": "string", "format": "uri"}),
+        results=_list(name),
+    )
+
+
+def _ok(description: str, schema: dict) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+_NOT_FOUND = {"$ref": "#/components/responses/NotFound"}
+_PAGE_PARAMETER = {"$ref": "#/components/parameters/page"}
+
+
+def _list_operation(name: str, plural: str, summary: str) -> dict:
+    return {
+        "get": {
+            "operationId": f"list{plural}",
+            "summary": summary,
+            "parameters": [_PAGE_PARAMETER],
+            "responses": {"200": _ok(summary, _ref(f"{name}Page")), "404": _NOT_FOUND},
+        }
+    }
+
+
+def _detail_operation(name: str, parameter: str, summary: str) -> dict:
+    return {
+        "get": {
+            "operationId": f"get{name}",
+            "summary": summary,
+            "parameters": [{"$ref": f"#/components/parameters/{parameter}"}],
+            "responses": {"200": _ok(summary, _ref(name)), "404": _NOT_FOUND},
+        }
+    }
+
+
+_SCHEMAS = {
+    "Error": _object(
+        "What went wrong.",
+        status={"type": "integer", "description": "The HTTP status, 404 or 405."},
+        message=_text("In English, for the developer."),
+    ),
+    "Status": _choice("An idea's status.", Status.values),
+    "GroupKind": _choice("The kind of group.", Group.Kind.values),
+    "OrganisationKind": _choice("The kind of organisation.", Organisation.Kind.values),
+    "GroupRef": _object(
+        "A group.",
+        id=_ID,
+        slug={"type": "string"},
+        name={"type": "string"},
+        url=_URL,
+        html_url=_HTML_URL,
+    ),
+    "OrganisationRef": _object(
+        "An organisation.",
+        id=_ID,
+        slug={"type": "string"},
+        name={"type": "string"},
+        url=_URL,
+        html_url=_HTML_URL,
+    ),
+    "IdeaRef": _object(
+        "An idea.",
+        id=_ID,
+        slug={"type": "string"},
+        title={"type": "string"},
+        url=_URL,
+        html_url=_HTML_URL,
+    ),
+    "Theme": _object(
+        "What an idea is about.", id=_ID, slug={"type": "string"}, name={"type": "string"}
+    ),
+    "MeetingRef": _object(
+        "The published meeting where a decision was taken.",
+        id=_ID,
+        title={"type": "string"},
+        url=_URL,
+        html_url=_HTML_URL,
+    ),
+    "AgendaItemRef": _object(
+        "The agenda item of a published meeting where a decision was taken.",
+        id=_ID,
+        position={"type": "integer", "minimum": 0},
+        heading={"type": "string"},
+        html_url=_HTML_URL,
+    ),
+    "TrailEntry": _object(
+        "One change of an idea's status. Entries are permanent: a mistake is corrected by a "
+        "new entry that names the one it corrects.",
+        id=_ID,
+        status=_ref("Status"),
+        decided_on=_DATE,
+        decided_by=_text("The body that decided, never a private person."),
+        explanation=_text("Why; always given when a proposal is turned down, paused or passed on."),
+        corrects=_nullable({**_ID, "description": "The id of the entry this one corrects."}),
+        meeting=_nullable(_ref("MeetingRef")),
+        agenda_item=_nullable(_ref("AgendaItemRef")),
+        html_url=_HTML_URL,
+    ),
+    "Idea": _object(
+        "A proposal and everything that has happened to it.",
+        id=_ID,
+        slug={"type": "string"},
+        title={"type": "string"},
+        problem=_text("What does not work today."),
+        proposal=_text("What should change."),
+        theme=_ref("Theme"),
+        group=_ref("GroupRef"),
+        organisation=_nullable(_ref("OrganisationRef")),
+        raised_on=_DATE,
+        status=_ref("Status"),
+        status_changed_on=_DATE,
+        url=_URL,
+        html_url=_HTML_URL,
+        trail={
+            **_list("TrailEntry"),
+            "description": "Every change of status, in the order they were recorded.",
+        },
+    ),
+    "AgendaItem": _object(
+        "One item of a meeting's agenda, with the minutes written under it.",
+        id=_ID,
+        position={"type": "integer", "minimum": 0},
+        heading={"type": "string"},
+        minutes=_text("Markdown; empty when no minutes were written."),
+        ideas={**_list("IdeaRef"), "description": "The ideas discussed under this item."},
+        html_url=_HTML_URL,
+    ),
+    "Link": _object(
+        "A link from a meeting, for example to a recording.",
+        title={"type": "string"},
+        url={"type": "string", "format": "uri"},
+    ),
+    "Attachment": _object(
+        "A document attached to a meeting.",
+        id=_ID,
+        title={"type": "string"},
+        url={"type": "string", "format": "uri", "description": "Where to download it."},
+        content_type={"type": "string"},
+        size={"type": "integer", "minimum": 0, "description": "In bytes."},
+    ),
+    "Meeting": _object(
+        "A published meeting: its notice, agenda and minutes.",
+        id=_ID,
+        slug={"type": "string"},
+        title={"type": "string"},
+        group=_ref("GroupRef"),
+        starts_at=_DATETIME,
+        ends_at=_nullable(_DATETIME),
+        place={"type": "string"},
+        notice=_text("The invitation before the meeting, in Markdown."),
+        agenda_items=_list("AgendaItem"),
+        organisations={
+            **_list("OrganisationRef"),
+            "description": "The organisations present (people are not named in the API).",
+        },
+        links=_list("Link"),
+        attachments=_list("Attachment"),
+        url=_URL,
+        html_url=_HTML_URL,
+    ),
+    "Group": _object(
+        "A forum where the department and the user organisations meet.",
+        id=_ID,
+        slug={"type": "string"},
+        name={"type": "string"},
+        kind=_ref("GroupKind"),
+        summary={"type": "string"},
+        why=_text("Why the group exists."),
+        who=_text("Who takes part."),
+        where=_text("Where it meets."),
+        when=_text("When it meets."),
+        proposals=_text("What happens to the proposals."),
+        organisations={**_list("OrganisationRef"), "description": "The member organisations."},
+        url=_URL,
+        html_url=_HTML_URL,
+    ),
+    "Organisation": _object(
+        "A user organisation, the department, the region or another body that takes part.",
+        id=_ID,
+        slug={"type": "string"},
+        name={"type": "string"},
+        kind=_ref("OrganisationKind"),
+        description={"type": "string"},
+        website={"type": "string", "description": "An address, or empty."},
+        groups={**_list("GroupRef"), "description": "The groups it is a member of."},
+        url=_URL,
+        html_url=_HTML_URL,
+    ),
+    "Index": _object(
+        "Where everything is.",
+        name={"type": "string"},
+        description={"type": "string"},
+        licence=_object(
+            "The data's licence.", name={"type": "string"}, url={"type": "string", "format": "uri"}
+        ),
+        documentation={"type": "string", "format": "uri"},
+        openapi={"type": "string", "format": "uri"},
+        endpoints=_object(
+            "The lists.",
+            **{
+                name: {"type": "string", "format": "uri"}
+                for name in ("ideas", "meetings", "groups", "organisations")
+            },
+        ),
+        downloads=_object(
+            "CSV files of everything, for spreadsheets.",
+            ideas={"type": "string", "format": "uri"},
+            status_changes={"type": "string", "format": "uri"},
+        ),
+    ),
+}
+for _name in ("Idea", "Meeting", "Group", "Organisation"):
+    _SCHEMAS[f"{_name}Page"] = _page_of(_name)
+
+SPEC = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Öppna soc",
+        "version": "1",
+        "summary": "Ideas, their status trail, meetings, groups and organisations.",
+        "description": (
+            "A read-only API of everything public on Öppna soc. Lists are paginated "
+            f"(`?page=N`, {PAGE_SIZE} a page) and ordered by id; ids and addresses never change. "
+            "Times are ISO 8601 with their offset from UTC. Any origin may read the API. "
+            "Texts written by staff are in Swedish; Markdown fields are returned as written."
+        ),
+        "license": {
+            "name": "CC0 1.0 Universal",
+            "identifier": "CC0-1.0",
+        },
+    },
+    "paths": {
+        "/api/": {
+            "get": {
+                "operationId": "index",
+                "summary": "Where everything is",
+                "responses": {"200": _ok("Where everything is", _ref("Index"))},
+            }
+        },
+        "/api/openapi.json": {
+            "get": {
+                "operationId": "openapi",
+                "summary": "This description",
+                "responses": {"200": _ok("This OpenAPI description", {"type": "object"})},
+            }
+        },
+        "/api/ideas/": _list_operation("Idea", "Ideas", "Ideas, each with its whole trail"),
+        "/api/ideas/{slug}/": _detail_operation("Idea", "slug", "One idea with its whole trail"),
+        "/api/meetings/": _list_operation("Meeting", "Meetings", "Published meetings"),
+        "/api/meetings/{id}/": _detail_operation("Meeting", "id", "One published meeting"),
+        "/api/groups/": _list_operation("Group", "Groups", "Groups"),
+        "/api/groups/{slug}/": _detail_operation("Group", "slug", "One group"),
+        "/api/organisations/": _list_operation("Organisation", "Organisations", "Organisations"),
+        "/api/organisations/{slug}/": _detail_operation("Organisation", "slug", "One organisation"),
+    },
+    "components": {
+        "schemas": _SCHEMAS,
+        "parameters": {
+            "page": {
+                "name": "page",
+                "in": "query",
+                "required": False,
+                "description": "The page, from 1. A page that does not exist answers 404.",
+                "schema": {"type": "integer", "minimum": 1, "default": 1},
+            },
+            "slug": {
+                "name": "slug",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+            },
+            "id": {
+                "name": "id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+            },
+        },
+        "responses": {
+            "NotFound": _ok("No such object or page", _ref("Error")),
+        },
+    },
+}
