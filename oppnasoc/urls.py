@@ -16,5 +16,6 @@ urlpatterns += i18n_patterns(
     path("", include("meetings.urls")),
     path("", include("directory.urls")),
     path("", include("ideas.urls")),
+    path("", include("pages.urls")),
     prefix_default_language=False,
 )
