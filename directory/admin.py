@@ -27,7 +27,7 @@ class GroupAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["organisations"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "summary", "organisations"]}),
+        (None, {"fields": ["name", "slug", "kind", "summary", "easy_read", "organisations"]}),
         (_("Sections"), {"fields": ["why", "who", "where", "when", "proposals"]}),
         (
             _("Contact person"),

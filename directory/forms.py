@@ -13,6 +13,20 @@ from directory.models import Representative
 from directory.tasks import send_password_reset
 
 
+class NamesSelect(forms.Select):
+    """A choice among names staff wrote (groups, themes, organisations), as a filter offers.
+
+    The names stay Swedish in every language, so each option but the empty one ("All …") is
+    marked lang="sv" for screen readers on the English pages.
+    """
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value not in ("", None):
+            option["attrs"]["lang"] = "sv"
+        return option
+
+
 class InvitationForm(forms.ModelForm):
     """The admin's form to invite a representative: their account is made from these fields."""
 

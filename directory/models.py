@@ -47,6 +47,14 @@ class Group(models.Model):
     slug = models.SlugField(_("address name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=40, choices=Kind, default=Kind.OTHER)
     summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences."))
+    easy_read = models.TextField(
+        _("easy-to-read summary"),
+        blank=True,
+        help_text=_(
+            "A few short sentences in easy-to-read Swedish: common words, one thing in each "
+            "sentence, no abbreviations. Shown first on the group's page."
+        ),
+    )
     organisations = models.ManyToManyField(
         Organisation, blank=True, related_name="groups", verbose_name=_("member organisations")
     )

@@ -118,6 +118,7 @@ class IdeaAdmin(admin.ModelAdmin):
         "slug",
         "problem",
         "proposal",
+        "easy_read",
         "theme",
         "group",
         "organisation",

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from directory.forms import NamesSelect
 from directory.models import Organisation
 from ideas.models import COMMENT_MAX_LENGTH, Comment, CommentReport, Idea, Status
 
@@ -14,9 +15,9 @@ class IdeaFilterForm(forms.Form):
     SORTS = [("andrad", _("Latest status change")), ("nyast", _("Newest idea"))]
 
     status = forms.ChoiceField(label=_("Status"), required=False)
-    grupp = forms.ChoiceField(label=_("Group"), required=False)
-    tema = forms.ChoiceField(label=_("Theme"), required=False)
-    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
+    grupp = forms.ChoiceField(label=_("Group"), required=False, widget=NamesSelect)
+    tema = forms.ChoiceField(label=_("Theme"), required=False, widget=NamesSelect)
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False, widget=NamesSelect)
     ordning = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
 
     def __init__(self, data, *, groups, themes, organisations):
@@ -43,14 +44,14 @@ class CommentForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 6, "maxlength": COMMENT_MAX_LENGTH}),
         }
         labels = {"body": _("Your comment"), "organisation": _("Write on behalf of")}
-        help_texts = {
-            "body": _("At most %(max)d characters. Links are shown as plain addresses.")
-            % {"max": COMMENT_MAX_LENGTH}
-        }
 
     def __init__(self, *args, user, idea: Idea, parent: Comment | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.idea, self.parent = user, idea, parent
+        # Filled in here, in the language of the request, rather than once at import.
+        self.fields["body"].help_text = _(
+            "At most %(max)d characters. Links are shown as plain addresses."
+        ) % {"max": COMMENT_MAX_LENGTH}
         representative = getattr(user, "representative", None)
         self.official = user.is_staff and representative is None
         if self.official:

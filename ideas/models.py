@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Group, Organisation
@@ -66,6 +67,14 @@ class Idea(models.Model):
     slug = models.SlugField(_("address name"), max_length=200, unique=True)
     problem = models.TextField(_("the problem"), help_text=_("What does not work today?"))
     proposal = models.TextField(_("the proposal"), help_text=_("What should change?"))
+    easy_read = models.TextField(
+        _("easy-to-read summary"),
+        blank=True,
+        help_text=_(
+            "A few short sentences in easy-to-read Swedish: common words, one thing in each "
+            "sentence, no abbreviations. Shown first on the idea's page."
+        ),
+    )
     theme = models.ForeignKey(
         Theme, on_delete=models.PROTECT, related_name="ideas", verbose_name=_("theme")
     )
@@ -384,7 +393,7 @@ class Follow(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "idea"], name="ideas_follow_once")]
 
     def __str__(self) -> str:
-        return f"{self.user} följer {self.idea}"
+        return gettext("%(user)s follows %(idea)s") % {"user": self.user, "idea": self.idea}
 
 
 class Notification(models.Model):

@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from directory.forms import NamesSelect
+
 
 class MeetingFilterForm(forms.Form):
     """The filters on /moten/: the choices are the groups and years that have meetings."""
 
-    grupp = forms.ChoiceField(label=_("Group"), required=False)
+    grupp = forms.ChoiceField(label=_("Group"), required=False, widget=NamesSelect)
     ar = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, data, *, groups, years):

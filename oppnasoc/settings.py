@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "meetings",
     "search",
     "opendata",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,9 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "oppnasoc@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Reports from the accessibility statement's form go to these addresses; without them, to the
+# ADMINS, and without those to the contact e-mail the statement shows.
+ACCESSIBILITY_CONTACT_EMAILS = envlist("ACCESSIBILITY_CONTACT_EMAILS", "")
 
 # Security. Scripts only from our own origin (htmx is vendored); no inline scripts or styles.
 SECURE_CSP = {

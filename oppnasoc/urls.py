@@ -35,5 +35,6 @@ urlpatterns += i18n_patterns(
     path("", include("ideas.urls")),
     path("", include("search.urls")),
     path("", include("opendata.urls")),
+    path("", include("pages.urls")),
     prefix_default_language=False,
 )

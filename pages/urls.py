@@ -1,0 +1,11 @@
+from django.urls import path
+
+from pages import views
+
+app_name = "pages"
+urlpatterns = [
+    path("tillganglighet/", views.statement, name="statement"),
+    path("lattlast/", views.easy_read_index, name="easy_read_index"),
+    path("om/<slug:slug>/", views.page_detail, name="page"),
+    path("om/<slug:slug>/lattlast/", views.page_easy_read, name="easy_read"),
+]

@@ -1,0 +1,76 @@
+from functools import partial
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from directory.models import Organisation
+from oppnasoc.http import HttpRequest
+from pages import tasks
+from pages.forms import ReportForm
+from pages.models import AccessibilityStatement, Page
+
+
+# The report acts on no account and a forged one is no different from a real one, so a CSRF
+# token would protect nothing; without it the statement sets no cookie, like every page that
+# is only read (see templates/directory/privacy.html).
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def statement(request: HttpRequest):
+    statement = AccessibilityStatement.objects.order_by("pk").first()
+    if statement is None:
+        raise Http404("No accessibility statement")
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        transaction.on_commit(
+            partial(
+                tasks.send_accessibility_report.enqueue,
+                **form.cleaned_data,
+                language=get_language(),
+            )
+        )
+        messages.success(
+            request,
+            _(
+                "Thank you! Your report has been sent to the staff who look after the website. "
+                "If you gave your e-mail address, they will answer you."
+            ),
+        )
+        return redirect("pages:statement")
+    contact = statement
+    if not (statement.contact_email or statement.contact_phone):
+        contact = Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT).first()
+    return render(
+        request,
+        "pages/statement.html",
+        {"statement": statement, "form": form, "contact": contact},
+    )
+
+
+@require_GET
+def page_detail(request: HttpRequest, slug: str):
+    return _render_page(request, slug, easy_read=False)
+
+
+@require_GET
+def page_easy_read(request: HttpRequest, slug: str):
+    return _render_page(request, slug, easy_read=True)
+
+
+def _render_page(request: HttpRequest, slug: str, *, easy_read: bool):
+    page = get_object_or_404(Page, slug=slug)
+    others = Page.objects.exclude(pk=page.pk).only("title", "slug", "easy_read_title")
+    return render(
+        request, "pages/page.html", {"page": page, "others": others, "easy_read": easy_read}
+    )
+
+
+@require_GET
+def easy_read_index(request: HttpRequest):
+    pages = Page.objects.only("slug", "easy_read_title")
+    return render(request, "pages/easy_read_index.html", {"pages": pages})
