@@ -8,10 +8,10 @@ from tests.factories import make_idea
 
 LANGUAGES = {"sv": "", "en": "/en"}
 HEADINGS = {
-    "sv": ["Öppna data", "Det här finns", "Licens", "Ladda ner som kalkylblad",
-           "För programmerare: API:et"],
-    "en": ["Open data", "What is there", "Licence", "Download as a spreadsheet",
-           "For programmers: the API"],
+    "sv": ["Öppna data", "Det här finns", "Licens", "Följ i en flödesläsare eller en kalender",
+           "Ladda ner som kalkylblad", "För programmerare: API:et"],
+    "en": ["Open data", "What is there", "Licence", "Follow in a feed reader or a calendar",
+           "Download as a spreadsheet", "For programmers: the API"],
 }  # fmt: skip
 
 
