@@ -109,11 +109,14 @@ def _render_idea(
     may_comment: bool | None = None,
     status=200,
     part="",
+    announce="",
+    focus_comment: int | None = None,
 ):
     """The idea page, or one of its partials for htmx (`part` is "comments" or "follow").
 
     Views that already know whether the user may comment pass `may_comment`, so the question
-    costs one query a request.
+    costs one query a request. After an htmx action, screen readers read out `announce`, and
+    the comment `focus_comment` gets the focus.
     """
     user = request.user
     if may_comment is None:
@@ -133,6 +136,8 @@ def _render_idea(
         "form": form,
         "reply_to": parent,
         "following": user.is_authenticated and idea.follows.filter(user=user).exists(),
+        "announce": announce,
+        "focus_comment": focus_comment,
     }
     template = "ideas/idea_detail.html" + (f"#{part}" if part else "")
     return render(request, template, context, status=status)
@@ -172,7 +177,11 @@ def comment_create(request: HttpRequest, slug: str):
     elif comment.parent_id:
         transaction.on_commit(partial(tasks.notify_reply.enqueue, comment.pk))
     if request.htmx:
-        return _render_idea(request, idea, may_comment=True, part="comments")
+        if comment.state == Comment.State.PENDING:
+            announce = _("Your comment was sent. It is shown when a moderator has read it.")
+        else:
+            announce = _("Your comment was published.")
+        return _render_idea(request, idea, may_comment=True, part="comments", announce=announce)
     return redirect(comment.get_absolute_url())
 
 
@@ -187,7 +196,13 @@ def comment_withdraw(request: HttpRequest, pk: int):
         comment.state = Comment.State.WITHDRAWN
         comment.save(update_fields=["state"])
     if request.htmx:
-        return _render_idea(request, _get_idea(comment.idea.slug), part="comments")
+        return _render_idea(
+            request,
+            _get_idea(comment.idea.slug),
+            part="comments",
+            announce=_("Your comment was withdrawn."),
+            focus_comment=comment.pk,
+        )
     return redirect(comment.get_absolute_url())
 
 

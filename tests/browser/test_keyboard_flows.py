@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from ideas.models import Status
+from ideas.models import Comment, Status
 from tests.browser.conftest import visit
 from tests.factories import (
     change_status,
@@ -125,5 +125,31 @@ def test_log_in_and_comment(page, site):
     page.keyboard.press("Enter")
     expect(page.get_by_text("Vi vill gärna vara med")).to_be_visible()
     expect(page.get_by_text("Väntar på granskning").first).to_be_visible()
+    expect(page.locator("#comments-status")).to_have_text(
+        "Din kommentar är skickad. Den visas när en moderator har läst den."
+    )
     # The focus stays in the page after the swap, and goes on to the footer and out of it.
     _tab_to(page, lambda f: f["href"] == "/integritet/")
+
+
+def test_withdrawing_a_comment_keeps_the_focus_and_says_so(page, site):
+    idea, representative = site["idea"], site["representative"]
+    comment = Comment.objects.create(
+        idea=idea,
+        author=representative.user,
+        organisation=representative.organisations.get(),
+        body="En kommentar som ska dras tillbaka.",
+        state=Comment.State.APPROVED,
+    )
+    visit(page, "/konto/logga-in/")
+    page.locator("#id_username").fill(representative.user.username)
+    page.locator("#id_password").fill("korrekt-hast-batteri-1")
+    page.keyboard.press("Enter")
+    expect(page).not_to_have_url(re.compile("logga-in"))
+    visit(page, idea.get_absolute_url())
+    page.once("dialog", lambda dialog: dialog.accept())
+    _tab_to(page, lambda f: f["tag"] == "button" and "tillbaka" in f["text"].lower())
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#kommentar-{comment.pk}")).to_be_focused()
+    expect(page.locator(f"#kommentar-{comment.pk}")).to_contain_text("Tillbakadragen")
+    expect(page.locator("#comments-status")).to_have_text("Din kommentar är tillbakadragen.")
