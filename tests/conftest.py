@@ -36,3 +36,13 @@ def _swedish_outside_requests():
 def _tasks_run_at_once(settings):
     """Background tasks run inside the test, so their e-mails are in the outbox at once."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    """Views' own tests see every request reach the view (and count its queries).
+
+    The page cache is on where it is the subject (tests/pagecache) and in the browser tests,
+    where every flow runs through it as in production.
+    """
+    settings.PAGE_CACHE_SECONDS = 0

@@ -41,6 +41,12 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    """Anonymous pages come through the page cache, as in production."""
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture(autouse=True)
 def _browser_db(live_server, django_db_serialized_rollback):
     """Each test gets the live server and a database as the migrations left it.
 

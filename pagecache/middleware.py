@@ -1,0 +1,88 @@
+"""Whole answers for anonymous visitors, kept until the content changes.
+
+A page is stored under the database's content version (see the migration): every write to a
+content table raises the version in the same transaction, so the next request after a commit
+asks for a key that nothing has filled yet. Cached answers therefore cannot be stale after an
+edit, on one server or many, whether the cache is shared (Redis) or each process has its own.
+Pages that depend on the clock ("upcoming meetings") are kept at most PAGE_CACHE_SECONDS.
+
+Only answers that are the same for every anonymous visitor are stored: GET, no session or
+messages cookie, status 200, no cookie set, no CSRF token rendered, not marked private.
+The stored answer is the view's own; the outer middleware (security headers, the content
+security policy, language) adds its headers to every answer, cached or not.
+"""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.db import connection
+
+_NOT_SHARED = {"private", "no-store", "no-cache"}
+
+
+def content_version() -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT epoch, version FROM pagecache_version WHERE id = 1")
+        row = cursor.fetchone()
+    return f"{row[0].hex}.{row[1]}" if row else None
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.cache = caches[settings.PAGE_CACHE_ALIAS]
+        self.excluded = tuple(settings.PAGE_CACHE_EXCLUDE)
+
+    def __call__(self, request):
+        if not self._may_use_cache(request):
+            return self.get_response(request)
+        version = content_version()
+        if version is None:
+            return self.get_response(request)
+        key = self._key(request, version)
+        response = self.cache.get(key)
+        if response is not None:
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if request.method == "GET" and self._may_store(request, response):
+            self.cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def _may_use_cache(self, request) -> bool:
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and CookieStorage.cookie_name not in request.COOKIES
+            and not request.path.startswith(self.excluded)
+        )
+
+    def _may_store(self, request, response) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.session.modified:
+            return False
+        messages = getattr(request, "_messages", None)
+        if messages is not None and len(messages):
+            return False
+        directives = {
+            part.split("=")[0].strip().lower()
+            for part in re.split(r"\s*,\s*", response.get("Cache-Control", ""))
+        }
+        return not directives & _NOT_SHARED
+
+    @staticmethod
+    def _key(request, version: str) -> str:
+        htmx = ",".join(
+            request.headers.get(name, "")
+            for name in ("HX-Request", "HX-History-Restore-Request", "HX-Target")
+        )
+        # Answers may hold absolute addresses (the API, feeds): the host and scheme are part of it.
+        where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(f"{htmx}|{where}".encode()).hexdigest()
+        return f"page:{version}:{digest}"
