@@ -1,4 +1,6 @@
 import pytest
+from django.core.management import call_command
+from django.db import connections
 from django.test import override_settings
 from django.utils import translation
 
@@ -46,3 +48,30 @@ def _page_cache_off(settings):
     where every flow runs through it as in production.
     """
     settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _leave_migrated_data(django_db_setup, django_db_blocker):
+    """Leave a kept test database (--reuse-db) as the migrations made it, not emptied.
+
+    Otherwise the next run's non-transactional tests would find no "Redaktör" group.
+    """
+    yield
+    with django_db_blocker.unblock():
+        _reset_to_migrated_data()
+
+
+def _reset_to_migrated_data() -> None:
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is None:
+            continue
+        call_command(
+            "flush",
+            database=connection.alias,
+            interactive=False,
+            verbosity=0,
+            reset_sequences=False,
+            inhibit_post_migrate=True,
+        )
+        connection.creation.deserialize_db_from_string(contents)

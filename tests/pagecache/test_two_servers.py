@@ -25,7 +25,7 @@ from django.db import connection
 from ideas.models import Comment
 from tests.factories import make_idea, make_representative
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "korrekt-hast-batteri-1"
 
