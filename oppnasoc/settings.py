@@ -255,7 +255,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            "OPTIONS": {"MAX_ENTRIES": 500},
         }
     }
 # Whole answers for anonymous visitors (pagecache/middleware.py); 0 turns the page cache off.
