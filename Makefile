@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
 .DEFAULT_GOAL := run
-.PHONY: run serve test lint format messages chromium clean-db
+.PHONY: run serve test fault-test load-test lint format messages chromium clean-db
 
 PORT ?= 8000
 VENV := .venv
@@ -33,6 +33,16 @@ chromium:
 
 test: $(VENV)/.installed chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Stops PostgreSQL under a load of reads and comment posts and starts it again; about a minute.
+# Runs gunicorn on a throwaway database of its own (scripts/harness.py). See README.md, "Faults".
+fault-test: $(VENV)/.installed
+	$(PY) scripts/fault-test
+
+# 100 clients for 2 minutes, 95% page reads and 5% comment posts; prints the figures.
+# LOAD_CLIENTS and LOAD_SECONDS change the size. See README.md, "Load".
+load-test: $(VENV)/.installed
+	$(PY) scripts/load-test
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

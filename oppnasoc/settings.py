@@ -63,12 +63,15 @@ INSTALLED_APPS = [
     "pagecache",
     "opendata",
     "pages",
+    "health",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # /healthz and /readyz, answered before sessions, users and the host check.
+    "health.middleware.HealthCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,11 +118,21 @@ if _db["ENGINE"] != "django.db.backends.postgresql":
         "Öppna soc runs on PostgreSQL only; DATABASE_URL must be postgres://…"
     )
 _db.setdefault("OPTIONS", {})
+# When the database is down, fail fast: every page answers 503 within two seconds
+# (health/views.py) and the portal recovers by itself when the database returns.
+_db["OPTIONS"].setdefault("connect_timeout", 2)
+# Connections are checked before use, so none left broken by a restart reaches a view.
+_db["CONN_HEALTH_CHECKS"] = True
 if envbool("DATABASE_POOL", "true"):
     _db["OPTIONS"]["pool"] = {
         "min_size": 1,
         "max_size": envint("DATABASE_POOL_MAX_SIZE", "8"),
-        "timeout": 5,
+        # A request waits at most this long for a connection, then gets the 503 page.
+        "timeout": 1.5,
+        # A failed reconnection is given up after 2 s, so the next request starts a fresh one
+        # at once instead of waiting out an ever longer back-off: recovery within a second or
+        # two of the database's return.
+        "reconnect_timeout": 2,
     }
     _db["CONN_MAX_AGE"] = 0
 DATABASES = {"default": _db}
@@ -215,6 +228,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "fals
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
 if envbool("BEHIND_PROXY", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A load balancer probes over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Accounts. No public sign-up: staff invite representatives, who choose a password from a
 # one-time link in the invitation (valid PASSWORD_RESET_TIMEOUT seconds).

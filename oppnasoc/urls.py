@@ -38,3 +38,6 @@ urlpatterns += i18n_patterns(
     path("", include("pages.urls")),
     prefix_default_language=False,
 )
+
+# A database that is unavailable gives a 503 page with Retry-After; other errors the 500 page.
+handler500 = "health.views.server_error"

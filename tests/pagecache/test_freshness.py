@@ -5,11 +5,14 @@ all cached, then makes the change the way staff do (through the admin), then rea
 as a new anonymous visitor.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group as StaffGroup
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from ideas.models import Comment
 from pagecache.middleware import content_version
@@ -51,8 +54,11 @@ def _read(path: str) -> str:
 
 def test_published_minutes_show_everywhere_on_the_next_request():
     group = make_group(slug="utveckling")
-    make_meeting(group=group, title="Tidigare möte")
-    draft = make_meeting(group=group, title="Möte om ledsagning", published=False)
+    yesterday = timezone.now() - timedelta(days=1)
+    make_meeting(group=group, title="Tidigare möte", starts_at=yesterday - timedelta(days=7))
+    draft = make_meeting(
+        group=group, title="Möte om ledsagning", published=False, starts_at=yesterday
+    )
     make_agenda_item(draft, heading="Ledsagning", body="Gruppen tillstyrkte ledsagningsförslaget.")
     paths = [
         "/",
