@@ -1,4 +1,6 @@
 import pytest
+from django.core.management import call_command
+from django.db import connections
 from django.test import override_settings
 from django.utils import translation
 
@@ -36,3 +38,31 @@ def _swedish_outside_requests():
 def _tasks_run_at_once(settings):
     """Background tasks run inside the test, so their e-mails are in the outbox at once."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _leave_migrated_data(django_db_setup, django_db_blocker):
+    """Leave a kept test database (--reuse-db) as the migrations made it, not emptied.
+
+    Transactional tests (the browser tests, gunicorn in tests/test_logs.py) empty the tables
+    after them; otherwise the next run's other tests would find no "Redaktör" group.
+    """
+    yield
+    with django_db_blocker.unblock():
+        _reset_to_migrated_data()
+
+
+def _reset_to_migrated_data() -> None:
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is None:
+            continue
+        call_command(
+            "flush",
+            database=connection.alias,
+            interactive=False,
+            verbosity=0,
+            reset_sequences=False,
+            inhibit_post_migrate=True,
+        )
+        connection.creation.deserialize_db_from_string(contents)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import ConsoleMessage, Page, Response, sync_playwright
 
@@ -48,33 +47,6 @@ def _browser_db(live_server, django_db_serialized_rollback):
     are emptied after each one; serialized rollback puts back what the data migrations made
     (the "Redaktör" staff group) before the next test.
     """
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _leave_migrated_data(django_db_setup, django_db_blocker):
-    """Leave a kept test database (--reuse-db) as the migrations made it, not emptied.
-
-    Otherwise the next run's non-transactional tests would find no "Redaktör" group.
-    """
-    yield
-    with django_db_blocker.unblock():
-        _reset_to_migrated_data()
-
-
-def _reset_to_migrated_data() -> None:
-    for connection in connections.all():
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents is None:
-            continue
-        call_command(
-            "flush",
-            database=connection.alias,
-            interactive=False,
-            verbosity=0,
-            reset_sequences=False,
-            inhibit_post_migrate=True,
-        )
-        connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(scope="package")
