@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
 .DEFAULT_GOAL := run
-.PHONY: run serve test fault-test load-test lint format messages chromium clean-db
+.PHONY: run serve worker test fault-test load-test lint format messages chromium clean-db
 
 PORT ?= 8000
 VENV := .venv
@@ -21,12 +21,19 @@ run: $(VENV)/.installed
 	@echo "The task worker (manage.py db_worker) runs beside it and sends the e-mail."
 	scripts/serve-dev $(PY) $(PORT)
 
-# Production mode: gunicorn with the settings from the environment (see README.md, "Deployment").
+# Production mode: gunicorn with the settings from the environment and oppnasoc/gunicorn.conf.py
+# (BIND, WEB_CONCURRENCY; JSON logs). See README.md, "Deployment".
 serve: $(VENV)/.installed
 	$(MANAGE) check --deploy --fail-level WARNING
 	$(MANAGE) migrate --no-input
 	$(MANAGE) collectstatic --no-input --verbosity 0
-	$(VENV)/bin/gunicorn oppnasoc.wsgi --bind $${BIND:-0.0.0.0:$(PORT)} --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+	PORT=$(PORT) $(VENV)/bin/gunicorn --config oppnasoc/gunicorn.conf.py
+
+# The task worker for production (it sends the e-mail): run it beside `make serve`, with the same
+# environment. Under systemd, run `manage.py db_worker` itself as a service (README.md).
+worker: $(VENV)/.installed
+	$(MANAGE) check --deploy --fail-level WARNING
+	$(MANAGE) db_worker
 
 chromium:
 	@scripts/ensure-chromium

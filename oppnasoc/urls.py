@@ -1,5 +1,4 @@
-import os
-
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
@@ -13,7 +12,7 @@ admin.site.site_title = _("Öppna soc")
 admin.site.index_title = _("Content and directory")
 
 urlpatterns = [
-    path(os.getenv("ADMIN_PATH", "admin/"), admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",

@@ -54,7 +54,8 @@ def _page_cache_off(settings):
 def _leave_migrated_data(django_db_setup, django_db_blocker):
     """Leave a kept test database (--reuse-db) as the migrations made it, not emptied.
 
-    Otherwise the next run's non-transactional tests would find no "Redaktör" group.
+    Transactional tests (the browser tests, gunicorn in tests/test_logs.py) empty the tables
+    after them; otherwise the next run's other tests would find no "Redaktör" group.
     """
     yield
     with django_db_blocker.unblock():

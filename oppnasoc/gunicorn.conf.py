@@ -1,0 +1,36 @@
+"""gunicorn's settings for production: `gunicorn --config oppnasoc/gunicorn.conf.py`.
+
+`make serve` runs it; see README.md, "Deployment" and "Logs". Options on the command line and
+GUNICORN_CMD_ARGS override these.
+"""
+
+import os
+
+wsgi_app = "oppnasoc.wsgi"
+bind = os.getenv("BIND") or f"0.0.0.0:{os.getenv('PORT', '8000')}"
+workers = int(os.getenv("WEB_CONCURRENCY", "3"))
+# No runtime control socket: nothing uses it, and two servers on one machine would share its path.
+control_socket_disable = True
+
+# Access and error logs as JSON lines on stderr, like the application's own (oppnasoc/logs.py).
+# The access line has the request id from the response's X-Request-ID header, the method, the
+# path without its query string, the status, bytes and milliseconds: no address, referer or
+# browser. The format below only matters to a handler that does not use the JSON formatter.
+access_log_format = "%(m)s %(U)s %(s)s %(B)s %(M)s"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "oppnasoc.logs.JsonFormatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    "root": {"level": "INFO", "handlers": ["stderr"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
+    },
+}
