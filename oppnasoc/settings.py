@@ -241,6 +241,8 @@ STAFF_SESSION_MAX_SECONDS = envint("STAFF_SESSION_MAX_HOURS", "12") * 3600
 COMMENTS_PREMODERATION = envbool("COMMENTS_PREMODERATION", "true")
 COMMENT_RATE_LIMIT = envint("COMMENT_RATE_LIMIT", "5")
 COMMENT_RATE_WINDOW = timedelta(minutes=envint("COMMENT_RATE_WINDOW_MINUTES", "10"))
+# An address in a comment written without its scheme ("www.example.se") links to https.
+URLIZE_ASSUME_HTTPS = True
 
 LOGGING = {
     "version": 1,
