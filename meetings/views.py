@@ -101,6 +101,9 @@ def attachment(request: HttpRequest, pk: int, filename: str):
     """Attachments are served through the meeting, so a draft's files stay private too."""
     meetings = Meeting.objects.visible_to(request.user)
     doc = get_object_or_404(Attachment.objects.filter(meeting__in=meetings), pk=pk)
+    if filename != doc.filename:
+        # One address per file; the name in it is only for people, the file's own name is used.
+        return redirect(doc)
     try:
         handle = doc.file.open("rb")
     except FileNotFoundError:
