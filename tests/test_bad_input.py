@@ -393,6 +393,23 @@ def test_comment_report_form_answers_with_errors_and_keeps_the_text(
 
 
 @examples
+@given(notify=values, follow=values, htmx=st.booleans())
+def test_account_and_follow_forms_never_give_a_server_error(
+    site, writer, client, notify, follow, htmx
+):
+    headers = {"HX-Request": "true"} if htmx else {}
+    with _rolled_back():
+        response = client.post("/konto/", {"notify": notify})
+        _check(response)
+        assert response.status_code in (200, 302)
+        if response.status_code == 200:
+            assert 'class="errorlist' in response.text or "field-error" in response.text
+        response = client.post("/ideer/iden/folj/", {"folj": follow}, headers=headers)
+        _check(response)
+        assert response.status_code in (200, 302)
+
+
+@examples
 @given(page=value, description=value, name=value, email=value, english=st.booleans())
 def test_accessibility_report_form_answers_with_errors_and_keeps_the_text(
     site, client, page, description, name, email, english
