@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
 .DEFAULT_GOAL := run
-.PHONY: run serve worker test fault-test load-test lint format messages chromium clean-db
+.PHONY: run serve worker test fault-test load-test backup restore lint format messages chromium clean-db
 
 PORT ?= 8000
 VENV := .venv
@@ -64,6 +64,15 @@ format: $(VENV)/.installed
 messages: $(VENV)/.installed
 	$(MANAGE) makemessages --locale sv --ignore '.venv/*' --ignore 'staticfiles/*'
 	$(MANAGE) compilemessages --locale sv --ignore '.venv/*'
+
+# A backup of the database and the uploaded files in a new folder under var/backups/ (or
+# BACKUP_DIR); `make restore BACKUP=<folder>` puts one into an empty database. See README.md.
+backup: $(VENV)/.installed
+	$(PY) scripts/backup
+
+restore: $(VENV)/.installed
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/<folder>" >&2; exit 2; }
+	$(PY) scripts/restore "$(BACKUP)"
 
 # Removes the embedded development database (the demo content is loaded again by `make run`).
 clean-db:

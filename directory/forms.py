@@ -3,6 +3,7 @@ from functools import partial
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.models import User
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -83,6 +84,12 @@ class LoginForm(auth_forms.AuthenticationForm):
         # Focus stays at the top of the page, where a screen reader starts reading.
         self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["password"].label = _("Password")
+        # AuthenticationForm sets the field's max_length after the field has made its
+        # validators, so without this any length reached authenticate(), and django-axes's
+        # record of the failed attempt (255 characters at most) failed with a 500.
+        self.fields["username"].validators.append(
+            validators.MaxLengthValidator(self.fields["username"].max_length)
+        )
 
     def clean_username(self):
         # Representatives' accounts are named by their e-mail address in lower case.

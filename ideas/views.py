@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 from functools import partial
 from urllib.parse import urlencode
@@ -84,7 +85,8 @@ def _reply_to(idea: Idea, comment_id: str | None) -> Comment | None:
     """The published top-level comment a reply answers; replies go one level deep only."""
     if not comment_id:
         return None
-    if not str(comment_id).isdigit():
+    # Not isdigit(): "²" is a digit to it but no number to int(), nor are 5,000 nines.
+    if not re.fullmatch(r"[0-9]{1,18}", comment_id):
         raise Http404("No such comment")
     return get_object_or_404(
         Comment, pk=comment_id, idea=idea, parent=None, state=Comment.State.APPROVED

@@ -1,3 +1,6 @@
+import re
+from datetime import MAXYEAR, MINYEAR
+
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -50,8 +53,10 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(starts_at__year=int(self.value()))
+        value = self.value() or ""
+        # Only a year Python's dates hold, in ASCII digits ("²" is a digit too, but no number).
+        if re.fullmatch(r"[0-9]{1,4}", value) and MINYEAR < int(value) < MAXYEAR:
+            return queryset.filter(starts_at__year=int(value))
         return queryset
 
 

@@ -1,3 +1,5 @@
+import zipfile
+import zlib
 from pathlib import PurePath
 
 from django.conf import settings
@@ -33,7 +35,41 @@ ATTACHMENT_TYPES = {
 }
 
 
+# The zip inside an office document shows its kind: Office Open XML keeps each kind's parts in
+# a folder of its own, and OpenDocument names its type in a first member called "mimetype".
+_OOXML_FOLDERS = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
+
+
+def _office_zip_problem(file, suffix: str) -> str:
+    """What is wrong with an office file's zip: "content" when it is no document of the kind its
+    name says, "macros" when it carries macros, "" when nothing is."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = archive.namelist()
+            if suffix in _OOXML_FOLDERS:
+                if "[Content_Types].xml" not in names or not any(
+                    name.startswith(_OOXML_FOLDERS[suffix]) for name in names
+                ):
+                    return "content"
+                if any(name.lower().endswith("vbaproject.bin") for name in names):
+                    return "macros"
+                return ""
+            with archive.open("mimetype") as member:
+                kind = member.read(100).decode("ascii", errors="replace").strip()
+            return "" if kind == ATTACHMENT_TYPES[suffix][0] else "content"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, KeyError, OSError, EOFError,
+            RuntimeError, NotImplementedError, ValueError):  # fmt: skip
+        # A broken, encrypted or unusual archive: whatever it is, not a document to publish.
+        return "content"
+    finally:
+        file.seek(0)
+
+
 def validate_attachment(file) -> None:
+    if getattr(file, "_committed", False):
+        # Already stored, so checked when it was uploaded; editing the meeting must not fail
+        # on an older file (or on one whose copy is missing, after a restore without media).
+        return
     suffix = PurePath(file.name).suffix.lower()
     if suffix not in ATTACHMENT_TYPES:
         raise ValidationError(
@@ -53,7 +89,17 @@ def validate_attachment(file) -> None:
     file.seek(0)
     head = file.read(8)
     file.seek(0)
-    if not head.startswith(ATTACHMENT_TYPES[suffix][1]):
+    magic = ATTACHMENT_TYPES[suffix][1]
+    problem = "" if head.startswith(magic) else "content"
+    if not problem and magic == _ZIP:
+        problem = _office_zip_problem(file, suffix)
+    if problem == "macros":
+        raise ValidationError(
+            _("The file contains macros, which could run on the reader's computer. Save it "
+              "without macros and attach it again."),
+            code="file_macros",
+        )  # fmt: skip
+    if problem:
         raise ValidationError(
             _("The file's content is not a %(suffix)s document, whatever its name says."),
             code="file_content",

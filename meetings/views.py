@@ -80,7 +80,9 @@ def meeting_list(request: HttpRequest):
 
 @require_GET
 def meeting_year(request: HttpRequest, year: int):
-    if not Meeting.objects.published().filter(starts_at__year=year).exists():
+    # Compared with the years there are, not used in a lookup: Python's dates end at year 9999.
+    years = Meeting.objects.published().dates("starts_at", "year")
+    if year not in {d.year for d in years}:
         raise Http404("No meetings that year")
     return redirect(f"{reverse('meetings:list')}?ar={year}")
 
@@ -99,6 +101,9 @@ def attachment(request: HttpRequest, pk: int, filename: str):
     """Attachments are served through the meeting, so a draft's files stay private too."""
     meetings = Meeting.objects.visible_to(request.user)
     doc = get_object_or_404(Attachment.objects.filter(meeting__in=meetings), pk=pk)
+    if filename != doc.filename:
+        # One address per file; the name in it is only for people, the file's own name is used.
+        return redirect(doc)
     try:
         handle = doc.file.open("rb")
     except FileNotFoundError:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("organisations/", api.organisation_list, name="organisations"),
     path("organisations/<slug:slug>/", api.organisation_detail, name="organisation"),
     # Anything else under /api/ ending in a slash is a JSON 404 too; without the slash,
-    # CommonMiddleware first adds it, as everywhere on the site.
-    re_path(r"^(?P<path>.*/)$", api.not_found, name="not_found"),
+    # CommonMiddleware first adds it, as everywhere on the site. [\s\S], not ".": an address
+    # may hold an encoded line break too.
+    re_path(r"^(?P<path>[\s\S]*/)$", api.not_found, name="not_found"),
 ]

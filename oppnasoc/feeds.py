@@ -1,5 +1,6 @@
 """What the Atom feeds of meetings and ideas share: the format, the author and stable ids."""
 
+import re
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -19,10 +20,38 @@ def tag_uri(day: date, specific: str) -> str:
     return f"tag:{urlsplit(settings.SITE_URL).hostname},{day.isoformat()}:{specific}"
 
 
+# The control characters XML 1.0 cannot hold, which Django's XML writer refuses.
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_text(value):
+    if isinstance(value, str):
+        return _NOT_IN_XML.sub("", value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_text(part) for part in value)
+    return value
+
+
+class _XmlSafeAtom1Feed(Atom1Feed):
+    """Atom without the control characters XML cannot hold.
+
+    Text pasted from a PDF or a word processor can carry one (a form feed, a vertical tab), and
+    a single one in any entry made the whole feed fail.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = {key: _xml_text(value) for key, value in self.feed.items()}
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = {key: _xml_text(value) for key, value in self.items[-1].items()}
+
+
 class AtomFeed(Feed):
     """An Atom feed in the visitor's language (the /en/ prefix gives English labels)."""
 
-    feed_type = Atom1Feed
+    feed_type = _XmlSafeAtom1Feed
 
     def author_name(self) -> str:
         return settings.SITE_NAME

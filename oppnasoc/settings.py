@@ -245,6 +245,7 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )
 X_FRAME_OPTIONS = "DENY"
+SESSION_ENGINE = "directory.sessions"
 # No script reads a cookie: htmx posts the CSRF token from the form's hidden field.
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -296,6 +297,8 @@ STAFF_SESSION_MAX_SECONDS = envint("STAFF_SESSION_MAX_HOURS", "12") * 3600
 COMMENTS_PREMODERATION = envbool("COMMENTS_PREMODERATION", "true")
 COMMENT_RATE_LIMIT = envint("COMMENT_RATE_LIMIT", "5")
 COMMENT_RATE_WINDOW = timedelta(minutes=envint("COMMENT_RATE_WINDOW_MINUTES", "10"))
+# An address in a comment written without its scheme ("www.example.se") links to https.
+URLIZE_ASSUME_HTTPS = True
 
 # Caches: Redis when CACHE_URL is set (shared by every app server), else each process its own.
 CACHE_URL = os.getenv("CACHE_URL", "")
