@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "search",
     "opendata",
     "pages",
+    "benchmark",
 ]
 
 MIDDLEWARE = [
