@@ -166,11 +166,12 @@ class Loader:
         rows = fill()
         self.report(name, monotonic() - started, rows)
 
-    def _copy(self, model, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
+    def _copy(self, model, columns: str, rows: Iterable[tuple]) -> int:
+        """COPY `rows` into the model's table; `columns` names the columns, space-separated."""
         quote = connection.ops.quote_name
         options = " (FREEZE)" if self.freeze else ""
         statement = (
-            f"COPY {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
+            f"COPY {quote(model._meta.db_table)} ({', '.join(map(quote, columns.split()))}) "
             f"FROM STDIN{options}"
         )
         count = 0
@@ -219,17 +220,7 @@ class Loader:
             kinds[-1] = Organisation.Kind.USER_ORGANISATION
         rows = self._copy(
             Organisation,
-            (
-                "id",
-                "name",
-                "slug",
-                "kind",
-                "description",
-                "website",
-                "contact_name",
-                "contact_email",
-                "contact_phone",
-            ),
+            "id name slug kind description website contact_name contact_email contact_phone",
             (
                 (
                     i + 1,
@@ -269,23 +260,8 @@ class Loader:
         self.keeps_minutes = [i == 0 or i % 7 != 3 for i in range(n_groups)]
         rows += self._copy(
             Group,
-            (
-                "id",
-                "name",
-                "slug",
-                "kind",
-                "summary",
-                "easy_read",
-                "why",
-                "who",
-                "where",
-                "when",
-                "proposals",
-                "contact_name",
-                "contact_role",
-                "contact_phone",
-                "contact_email",
-            ),
+            "id name slug kind summary easy_read why who where when proposals contact_name "
+            "contact_role contact_phone contact_email",
             (
                 (
                     i + 1,
@@ -313,7 +289,7 @@ class Loader:
             self.group_orgs.append([1, *rng.sample(self.user_orgs, size)] + ([2] if i == 0 else []))
         rows += self._copy(
             Group.organisations.through,
-            ("group_id", "organisation_id"),
+            "group_id organisation_id",
             ((g + 1, org) for g, orgs in enumerate(self.group_orgs) for org in orgs),
         )
 
@@ -360,25 +336,14 @@ class Loader:
             )
         rows += self._copy(
             get_user_model(),
-            (
-                "id",
-                "password",
-                "last_login",
-                "is_superuser",
-                "username",
-                "first_name",
-                "last_name",
-                "email",
-                "is_staff",
-                "is_active",
-                "date_joined",
-            ),
+            "id password last_login is_superuser username first_name last_name email is_staff "
+            "is_active date_joined",
             users,
         )
         notify = [choice.value for choice in Representative.Notify]
         rows += self._copy(
             Representative,
-            ("id", "user_id", "notify", "invited_at"),
+            "id user_id notify invited_at",
             (
                 (n + 1, user, rng.choice(notify), joined)
                 for n, (user, _o) in enumerate(self.representatives)
@@ -388,12 +353,12 @@ class Loader:
         memberships.update(second)
         rows += self._copy(
             Representative.organisations.through,
-            ("representative_id", "organisation_id"),
+            "representative_id organisation_id",
             sorted(memberships),
         )
         rows += self._copy(
             Theme,
-            ("id", "name", "slug"),
+            "id name slug",
             ((i + 1, name, slugify(name)) for i, name in enumerate(words.THEMES)),
         )
         return rows
@@ -481,19 +446,7 @@ class Loader:
 
         return self._copy(
             Meeting,
-            (
-                "id",
-                "group_id",
-                "title",
-                "slug",
-                "starts_at",
-                "ends_at",
-                "place",
-                "notice",
-                "status",
-                "published_at",
-                "updated_at",
-            ),
+            "id group_id title slug starts_at ends_at place notice status published_at updated_at",
             rows(),
         )
 
@@ -516,7 +469,7 @@ class Loader:
                         body = "- " + self._text(rng, 2, 5, "\n- ")
                     yield (m.first_item + position - 1, m.id, position, heading, body)
 
-        return self._copy(AgendaItem, ("id", "meeting_id", "position", "heading", "body"), rows())
+        return self._copy(AgendaItem, "id meeting_id position heading body", rows())
 
     def _attendees(self) -> int:
         rng = self._rng("attendees")
@@ -530,9 +483,7 @@ class Loader:
                     role = "ordförande" if k == 0 else rng.choice(("", "", "", *words.ROLES))
                     yield (m.id, self._person(rng), rng.choice(orgs), role)
 
-        rows_written = self._copy(
-            Attendee, ("meeting_id", "name", "organisation_id", "role"), rows()
-        )
+        rows_written = self._copy(Attendee, "meeting_id name organisation_id role", rows())
         links = [
             (
                 self.known.id,
@@ -542,9 +493,7 @@ class Loader:
             ),
             (self.known.id, 2, "Del 2: Förslagen", "https://play.example.org/stormote-del-2"),
         ]
-        return rows_written + self._copy(
-            MeetingLink, ("meeting_id", "position", "title", "url"), links
-        )
+        return rows_written + self._copy(MeetingLink, "meeting_id position title url", links)
 
     # Ideas and their trails. The trail is written first: each idea's current status is a copy
     # of its trail's last entry.
@@ -638,19 +587,8 @@ class Loader:
 
         return self._copy(
             StatusChange,
-            (
-                "id",
-                "idea_id",
-                "status",
-                "decided_on",
-                "decided_by",
-                "explanation",
-                "meeting_id",
-                "agenda_item_id",
-                "corrects_id",
-                "recorded_by_id",
-                "recorded_at",
-            ),
+            "id idea_id status decided_on decided_by explanation meeting_id agenda_item_id "
+            "corrects_id recorded_by_id recorded_at",
             rows(),
         )
 
@@ -693,29 +631,13 @@ class Loader:
 
         return self._copy(
             Idea,
-            (
-                "id",
-                "title",
-                "slug",
-                "problem",
-                "proposal",
-                "easy_read",
-                "theme_id",
-                "group_id",
-                "organisation_id",
-                "raised_on",
-                "open_for_comments",
-                "status",
-                "status_changed_on",
-                "created_at",
-            ),
+            "id title slug problem proposal easy_read theme_id group_id organisation_id raised_on "
+            "open_for_comments status status_changed_on created_at",
             rows(),
         )
 
     def _discussed(self) -> int:
-        return self._copy(
-            AgendaItem.ideas.through, ("agendaitem_id", "idea_id"), sorted(self.discussed)
-        )
+        return self._copy(AgendaItem.ideas.through, "agendaitem_id idea_id", sorted(self.discussed))
 
     def _comments(self) -> int:
         rng = self._rng("comments")
@@ -782,20 +704,8 @@ class Loader:
 
         return self._copy(
             Comment,
-            (
-                "id",
-                "idea_id",
-                "parent_id",
-                "author_id",
-                "organisation_id",
-                "is_official",
-                "body",
-                "state",
-                "hidden_reason",
-                "created_at",
-                "moderated_at",
-                "moderated_by_id",
-            ),
+            "id idea_id parent_id author_id organisation_id is_official body state hidden_reason "
+            "created_at moderated_at moderated_by_id",
             rows(),
         )
 

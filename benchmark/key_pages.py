@@ -51,12 +51,12 @@ def key_pages() -> list[KeyPage]:
     return [
         KeyPage("home", reverse("meetings:home")),
         KeyPage("meetings", reverse("meetings:list")),
-        KeyPage("a meeting", meeting.get_absolute_url()),
-        KeyPage("a group", reverse("directory:group", args=[JOINT_GROUP_SLUG])),
+        KeyPage("meeting", meeting.get_absolute_url()),
+        KeyPage("group", reverse("directory:group", args=[JOINT_GROUP_SLUG])),
         KeyPage("ideas", ideas),
-        KeyPage("ideas, one status", f"{ideas}?status={FILTER_STATUS}"),
-        KeyPage(f"ideas, page {deep}", f"{ideas}?sida={deep}"),
-        KeyPage("the long idea", reverse("ideas:detail", args=[LONG_IDEA_SLUG])),
+        KeyPage("ideas by status", f"{ideas}?status={FILTER_STATUS}"),
+        KeyPage(f"ideas page {deep}", f"{ideas}?sida={deep}"),
+        KeyPage("long idea", reverse("ideas:detail", args=[LONG_IDEA_SLUG])),
         KeyPage("progress", reverse("ideas:progress")),
         KeyPage(
             "search",
