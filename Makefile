@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
 .DEFAULT_GOAL := run
-.PHONY: run serve worker test fault-test load-test backup restore lint format messages chromium clean-db
+.PHONY: run serve worker test fault-test load-test backup restore bench lint format messages chromium clean-db
 
 PORT ?= 8000
 VENV := .venv
@@ -37,6 +37,11 @@ worker: $(VENV)/.installed
 
 chromium:
 	@scripts/ensure-chromium
+
+# Serves the portal with gunicorn on benchmark data of its own and measures the key pages with
+# wrk (installed with apt when missing). Options and the latest table: README.md, "Benchmarks".
+bench: $(VENV)/.installed
+	$(PY) scripts/bench
 
 test: $(VENV)/.installed chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

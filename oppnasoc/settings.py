@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "opendata",
     "pages",
     "health",
+    "benchmark",
 ]
 
 MIDDLEWARE = [
