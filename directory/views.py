@@ -14,6 +14,8 @@ from directory.models import Group, Organisation
 from oppnasoc.http import HttpRequest
 
 GROUP_IDEAS_SHOWN = 10
+# The latest earlier meetings on a group page; the meeting list has them all, with filters.
+GROUP_MEETINGS_SHOWN = 30
 
 # The directory must not import the meetings app: it reaches meetings through the reverse
 # relations `group.meetings` and `organisation.meetings`, whose managers carry the meetings'
@@ -53,7 +55,8 @@ def group_detail(request: HttpRequest, slug: str):
         {
             "group": group,
             "upcoming": upcoming,
-            "archive": archive,
+            "archive": archive[:GROUP_MEETINGS_SHOWN],
+            "archive_count": archive.count(),
             "ideas": ideas[:GROUP_IDEAS_SHOWN],
             "idea_count": ideas.count(),
         },

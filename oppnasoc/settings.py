@@ -325,8 +325,11 @@ PAGE_CACHE_EXCLUDE = [
     "/en/konto/",
     "/healthz",
     "/readyz",
+    "/bench/",
     STATIC_URL,
 ]
+# The benchmark's floor view (benchmark/views.py), served only while `make bench` runs.
+BENCH_FLOOR_VIEW = envbool("BENCH_FLOOR_VIEW", "false")
 
 # JSON lines on stderr with the request id, without personal data; see README.md, "Logs".
 LOGGING = {

@@ -28,6 +28,10 @@ urlpatterns = [
     ),
     path("api/", include("opendata.api_urls")),
 ]
+if settings.BENCH_FLOOR_VIEW:
+    from benchmark.views import floor
+
+    urlpatterns.append(path("bench/floor/", floor))
 urlpatterns += i18n_patterns(
     path("", include("meetings.urls")),
     path("", include("directory.urls")),

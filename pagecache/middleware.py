@@ -49,6 +49,9 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if request.method == "GET" and self._may_store(request, response):
+            # One piece of bytes: a feed is written in thousands of small pieces, and the server
+            # would send each on its own.
+            response.content = response.content
             self.cache.set(key, response, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
@@ -82,7 +85,9 @@ class PageCacheMiddleware:
             request.headers.get(name, "")
             for name in ("HX-Request", "HX-History-Restore-Request", "HX-Target")
         )
-        # Answers may hold absolute addresses (the API, feeds): the host and scheme are part of it.
-        where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        # Answers may hold absolute addresses (the API, feeds): the host and scheme are part of
+        # the key. CommonMiddleware has already checked the host against ALLOWED_HOSTS.
+        host = request.META.get("HTTP_HOST", "")
+        where = f"{request.scheme}://{host}{request.get_full_path()}"
         digest = hashlib.sha256(f"{htmx}|{where}".encode()).hexdigest()
         return f"page:{version}:{digest}"

@@ -1,10 +1,11 @@
+import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from directory.models import Organisation
-from tests.factories import make_group, make_meeting, make_organisation
+from tests.factories import make_group, make_meeting, make_organisation, stockholm
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +47,16 @@ def test_group_page_in_english_keeps_swedish_content_marked_as_swedish(client):
     assert '<html lang="en">' in page
     assert '<h1 lang="sv">Brukargruppen</h1>' in page
     assert "Why?" in page
+
+
+def test_group_page_shows_the_latest_earlier_meetings_and_links_to_all(client):
+    group = make_group()
+    for day in range(1, 36):
+        make_meeting(
+            group=group, title=f"Möte {day}", starts_at=stockholm(2024, 1, 1) + timedelta(days=day)
+        )
+    page = client.get(group.get_absolute_url()).content.decode()
+    shown = re.findall(r">Möte (\d+)<", page)
+    assert len(shown) == 30 and "35" in shown and "1" not in shown
+    assert f'href="/moten/?grupp={group.slug}"' in page
+    assert "Alla 35 tidigare möten i gruppen" in page
