@@ -8,8 +8,12 @@ Pages that depend on the clock ("upcoming meetings") are kept at most PAGE_CACHE
 
 Only answers that are the same for every anonymous visitor are stored: GET, no session or
 messages cookie, status 200, no cookie set, no CSRF token rendered, not marked private.
-The stored answer is the view's own; the outer middleware (security headers, the content
-security policy, language) adds its headers to every answer, cached or not.
+The middleware sits early, like Django's FetchFromCacheMiddleware: a hit skips sessions,
+language, CSRF and users. The answer is stored after the later middleware has added its
+headers (language, framing); the earlier ones (request id, the content security policy and
+the other security headers) add theirs to every answer, cached or not. A host that
+ALLOWED_HOSTS refuses never gets a stored answer, since only answers that passed the check
+are stored.
 """
 
 import hashlib
