@@ -192,3 +192,27 @@ def test_a_rolled_back_write_never_gives_its_version_to_another_state():
     assert content_version() == version
     make_idea(title="Nästa idé")
     assert content_version() not in {version, seen_inside}
+
+
+def test_a_comment_waiting_for_a_moderator_keeps_the_cache():
+    idea = make_idea()
+    representative = make_representative()
+    version = content_version()
+    comment = Comment.objects.create(
+        idea=idea,
+        author=representative.user,
+        organisation=representative.organisations.get(),
+        body="Väntar på granskning.",
+        state=Comment.State.PENDING,
+    )
+    assert content_version() == version
+    comment.body = "Ändrad medan den väntar."
+    comment.save()
+    assert content_version() == version
+    comment.state = Comment.State.APPROVED
+    comment.save()
+    approved = content_version()
+    assert approved != version
+    comment.state = Comment.State.WITHDRAWN
+    comment.save()
+    assert content_version() != approved
