@@ -59,7 +59,8 @@ def _office_zip_problem(file, suffix: str) -> str:
             return "" if kind == ATTACHMENT_TYPES[suffix][0] else "content"
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, KeyError, OSError, EOFError,
             RuntimeError, NotImplementedError, ValueError):  # fmt: skip
-        # A broken, encrypted or unusual archive: whatever it is, not a document to publish.
+        # A broken, encrypted or unusual archive (zipfile raises NotImplementedError for a
+        # compression method it lacks, RuntimeError for encryption): not a document to publish.
         return "content"
     finally:
         file.seek(0)

@@ -2,10 +2,7 @@
 
 from datetime import date, timedelta
 
-import feedparser
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ideas.models import Status
@@ -17,25 +14,9 @@ from tests.factories import (
     make_meeting,
     make_staff_user,
 )
+from tests.feeds import count_queries, parse_feed
 
 pytestmark = pytest.mark.django_db
-
-
-def _feed(client, path):
-    response = client.get(path)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
-    feed = feedparser.parse(response.content)
-    assert feed.bozo == 0, feed.get("bozo_exception")
-    assert feed.version == "atom10"
-    return feed
-
-
-def _queries(client, path) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.fixture
@@ -86,7 +67,7 @@ def trail():
 
 
 def test_site_feed_is_valid_atom_with_every_status_change(client, trail):
-    feed = _feed(client, "/ideer/flode/")
+    feed = parse_feed(client, "/ideer/flode/")
 
     assert feed.feed.title == "Vad händer med förslagen – Öppna soc"
     assert feed.feed.link == "http://testserver/ideer/"
@@ -124,13 +105,13 @@ def test_feeds_never_show_who_recorded_an_entry(client, trail):
 
 def test_entry_links_to_an_unpublished_meeting_are_left_out(client, trail):
     trail["meeting"].unpublish()
-    feed = _feed(client, "/ideer/flode/")
+    feed = parse_feed(client, "/ideer/flode/")
     assert "mote-om-boende" not in feed.entries[2].summary
     assert "Möte om boende" not in feed.entries[2].summary
 
 
 def test_group_feed_has_only_the_groups_ideas(client, trail):
-    feed = _feed(client, "/grupper/innovationsgruppen/ideer/flode/")
+    feed = parse_feed(client, "/grupper/innovationsgruppen/ideer/flode/")
     assert [entry.title for entry in feed.entries] == [
         "Boende & stöd: Vilande",
         "Boende & stöd: Avslagen",
@@ -141,17 +122,17 @@ def test_group_feed_has_only_the_groups_ideas(client, trail):
 
 
 def test_idea_feed_has_its_whole_trail(client, trail):
-    feed = _feed(client, "/ideer/boende-och-stod/flode/")
+    feed = parse_feed(client, "/ideer/boende-och-stod/flode/")
     assert len(feed.entries) == 3
     assert feed.feed.link == "http://testserver/ideer/boende-och-stod/"
     assert "Boende & stöd" in feed.feed.title
     ids = [entry.id for entry in feed.entries]
     assert len(set(ids)) == 3
-    assert ids == [e.id for e in _feed(client, "/ideer/flode/").entries[1:]]
+    assert ids == [e.id for e in parse_feed(client, "/ideer/flode/").entries[1:]]
 
 
 def test_feed_in_english_has_english_labels(client, trail):
-    feed = _feed(client, "/en/ideer/boende-och-stod/flode/")
+    feed = parse_feed(client, "/en/ideer/boende-och-stod/flode/")
     assert feed.feed.language == "en"
     assert feed.entries[1].title == "Boende & stöd: Will not be carried out"
     assert feed.entries[1].link.startswith("http://testserver/en/ideer/boende-och-stod/#andring-")
@@ -175,7 +156,7 @@ def test_feed_lists_at_most_50_entries_the_latest_recorded_first(client, db):
         decided_on=timezone.localdate() - timedelta(days=25),
         recorded_by=staff,
     )
-    feed = _feed(client, "/ideer/flode/")
+    feed = parse_feed(client, "/ideer/flode/")
     assert len(feed.entries) == 50
     assert feed.entries[0].id.endswith(f":status-change/{late.pk}")
 
@@ -197,9 +178,9 @@ def test_feeds_do_not_grow_with_the_trail(client, path):
             change_status(target, Status.REJECTED, recorded_by=staff)
 
     grow(2)
-    few = _queries(client, path)
+    few = count_queries(client, path)
     grow(20)
-    assert _queries(client, path) == few
+    assert count_queries(client, path) == few
 
 
 def test_idea_pages_link_to_their_feeds_and_announce_them(client, trail):

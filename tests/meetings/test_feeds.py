@@ -2,26 +2,14 @@
 
 from datetime import UTC, datetime, timedelta
 
-import feedparser
 import icalendar
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import make_agenda_item, make_group, make_meeting, stockholm
+from tests.feeds import count_queries, parse_feed
 
 pytestmark = pytest.mark.django_db
-
-
-def _feed(client, path):
-    response = client.get(path)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
-    feed = feedparser.parse(response.content)
-    assert feed.bozo == 0, feed.get("bozo_exception")
-    assert feed.version == "atom10"
-    return feed
 
 
 def _calendar(client, path) -> icalendar.Calendar:
@@ -29,13 +17,6 @@ def _calendar(client, path) -> icalendar.Calendar:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     return icalendar.Calendar.from_ical(response.content)
-
-
-def _queries(client, path) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.fixture
@@ -64,7 +45,7 @@ def site():
 
 
 def test_minutes_feed_is_valid_atom_with_one_entry_per_meeting_with_minutes(client, site):
-    feed = _feed(client, "/moten/flode/")
+    feed = parse_feed(client, "/moten/flode/")
 
     assert feed.feed.title == "Nya minnesanteckningar – Öppna soc"
     assert feed.feed.link == "http://testserver/moten/"
@@ -89,26 +70,26 @@ def test_minutes_feed_is_valid_atom_with_one_entry_per_meeting_with_minutes(clie
 
 
 def test_entry_ids_stay_the_same_when_a_meeting_is_renamed(client, site):
-    before = {e.link: e.id for e in _feed(client, "/moten/flode/").entries}
+    before = {e.link: e.id for e in parse_feed(client, "/moten/flode/").entries}
     meeting = site["minutes"]
     meeting.title = "Nytt namn"
     meeting.slug = "nytt-namn"
     meeting.save()
-    after = _feed(client, "/moten/flode/").entries
+    after = parse_feed(client, "/moten/flode/").entries
     assert after[0].title == "Nytt namn", "the changed meeting comes first"
     assert after[0].id in before.values()
     assert set(before.values()) == {entry.id for entry in after}
 
 
 def test_group_feed_has_only_that_groups_minutes(client, site):
-    feed = _feed(client, "/grupper/gemensam/moten/flode/")
+    feed = parse_feed(client, "/grupper/gemensam/moten/flode/")
     assert [entry.title for entry in feed.entries] == ["Boende & stöd i februari"]
     assert "Gemensam utvecklingsgrupp" in feed.feed.title
     assert feed.feed.link == "http://testserver/grupper/gemensam/"
 
 
 def test_feed_in_english_has_english_labels_and_addresses(client, site):
-    feed = _feed(client, "/en/moten/flode/")
+    feed = parse_feed(client, "/en/moten/flode/")
     assert feed.feed.title == "New minutes – Öppna soc"
     assert feed.feed.language == "en"
     entry = next(e for e in feed.entries if e.title == "Boende & stöd i februari")
@@ -148,7 +129,7 @@ def test_feed_lists_at_most_50_entries_newest_first(client, db):
     group = make_group()
     for _ in range(55):
         make_meeting(group=group, agenda_items=1)
-    feed = _feed(client, "/moten/flode/")
+    feed = parse_feed(client, "/moten/flode/")
     assert len(feed.entries) == 50
     updated = [entry.updated_parsed for entry in feed.entries]
     assert updated == sorted(updated, reverse=True)
@@ -270,15 +251,15 @@ def test_feeds_and_calendars_do_not_grow_with_meetings(client, path):
     group = make_group()
     path = path.format(slug=group.slug)
     _fill(group, 2)
-    few = _queries(client, path)
+    few = count_queries(client, path)
     _fill(group, 30)
-    assert _queries(client, path) == few
+    assert count_queries(client, path) == few
 
 
 def test_meeting_calendar_file_does_not_grow_with_agenda_items(client):
     small, large = make_meeting(agenda_items=2), make_meeting(agenda_items=30)
-    few = _queries(client, f"{small.get_absolute_url()}kalender.ics")
-    assert _queries(client, f"{large.get_absolute_url()}kalender.ics") == few
+    few = count_queries(client, f"{small.get_absolute_url()}kalender.ics")
+    assert count_queries(client, f"{large.get_absolute_url()}kalender.ics") == few
 
 
 # Links on the pages
