@@ -73,11 +73,11 @@ messages: $(VENV)/.installed
 # A backup of the database and the uploaded files in a new folder under var/backups/ (or
 # BACKUP_DIR); `make restore BACKUP=<folder>` puts one into an empty database. See README.md.
 backup: $(VENV)/.installed
-	$(PY) scripts/backup
+	$(MANAGE) backup
 
 restore: $(VENV)/.installed
 	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/<folder>" >&2; exit 2; }
-	$(PY) scripts/restore "$(BACKUP)"
+	$(MANAGE) restore "$(BACKUP)"
 
 # Removes the embedded development database (the demo content is loaded again by `make run`).
 clean-db:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from directory import forms
 from directory.models import Group, Organisation
-from oppnasoc.http import HttpRequest
+from portal.http import HttpRequest
 
 GROUP_IDEAS_SHOWN = 10
 # The latest earlier meetings on a group page; the meeting list has them all, with filters.

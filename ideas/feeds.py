@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Group
 from ideas.models import Idea, StatusChange
-from oppnasoc.feeds import FEED_ENTRIES, AtomFeed, tag_uri
+from portal.feeds import FEED_ENTRIES, AtomFeed, tag_uri
 
 
 def _trail():

@@ -20,7 +20,7 @@ from directory.models import Group, Organisation
 from ideas import tasks
 from ideas.forms import CommentForm, IdeaFilterForm, ReportForm
 from ideas.models import DECISIONS, Comment, Follow, Idea, Status, StatusChange, Theme
-from oppnasoc.http import HttpRequest, paginate
+from portal.http import HttpRequest, paginate
 
 IDEAS_PER_PAGE = 20
 WAITING_DAYS = 90

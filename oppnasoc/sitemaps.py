@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from directory.models import Group, Organisation
 from ideas.models import Idea
 from meetings.models import Meeting
-from oppnasoc.http import HttpRequest
+from portal.http import HttpRequest
 
 # Addresses per sitemap page, counting each language; small enough to answer quickly.
 SITEMAP_PAGE_SIZE = 5000

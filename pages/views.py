@@ -10,10 +10,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from directory.models import Organisation
-from oppnasoc.http import HttpRequest
 from pages import tasks
 from pages.forms import ReportForm
 from pages.models import AccessibilityStatement, Page
+from portal.http import HttpRequest
 
 
 # The report acts on no account and a forged one is no different from a real one, so a CSRF

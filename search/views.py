@@ -25,7 +25,7 @@ from django.views.decorators.vary import vary_on_headers
 from directory.models import Group
 from ideas.models import Comment, Idea, StatusChange
 from meetings.models import AgendaItem, Meeting
-from oppnasoc.http import HttpRequest, paginate
+from portal.http import HttpRequest, paginate
 from search.documents import CONFIG
 from search.forms import SearchForm
 

@@ -1,8 +1,8 @@
 """`make backup` and `make restore`, end to end, on the server the tests run on.
 
 A fresh database gets the migrations and some of everything (meetings with attachments, ideas
-with a trail that includes a correction, comments, follows); scripts/backup writes the backup,
-scripts/restore refuses the database it came from and restores into a second fresh one on the
+with a trail that includes a correction, comments, follows); `manage.py backup` writes the backup,
+`manage.py restore` refuses the database it came from and restores into a second fresh one on the
 same server, and every table, sequence and uploaded file is compared. It runs the scripts as
 they are run by hand, in subprocesses, so it works the same on the embedded database and on a
 DATABASE_URL server (CI runs both).
@@ -21,7 +21,7 @@ import pytest
 from django.conf import settings
 from psycopg import sql
 
-from oppnasoc import backups
+from portal import backups
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -124,7 +124,7 @@ def test_backup_and_restore_into_a_fresh_database(databases, tmp_path):
         result = _run(command, env)
         assert result.returncode == 0, result.stderr
 
-    result = _run(["scripts/backup"], env)
+    result = _run(["manage.py", "backup"], env)
     assert result.returncode == 0, result.stderr
     (folder,) = backup_dir.iterdir()
     assert f"Backup written to {folder}" in result.stdout
@@ -144,14 +144,14 @@ def test_backup_and_restore_into_a_fresh_database(databases, tmp_path):
     assert manifest["media"]["files"] == 2
 
     # The database it came from has tables: refused, and nothing changes.
-    result = _run(["scripts/restore", str(folder)], env)
+    result = _run(["manage.py", "restore", str(folder)], env)
     assert result.returncode == 1
     assert "is not empty" in result.stderr
     assert "nothing was changed" in result.stderr
     assert _contents(source) == before
 
     restored_media = tmp_path / "restored-media"
-    result = _run(["scripts/restore", str(folder)], _env(target, restored_media, backup_dir))
+    result = _run(["manage.py", "restore", str(folder)], _env(target, restored_media, backup_dir))
     assert result.returncode == 0, result.stderr
     assert "every table has the rows the backup counted" in result.stdout
     assert _contents(target) == before

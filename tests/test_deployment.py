@@ -10,6 +10,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from tests.test_security_headers import PRODUCTION_SETTINGS
@@ -32,13 +33,22 @@ PRODUCTION_ENV = {
 
 
 def _check_deploy(env: dict) -> subprocess.CompletedProcess:
+    return _manage(["check", "--deploy", "--fail-level", "WARNING"], env)
+
+
+def _manage(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    """manage.py with the production environment `env`, on the server the tests use."""
     env = os.environ | env
+    # The model checks ask the server for its version (for the search's generated columns), so
+    # the database must exist; the tests' own is made later, the maintenance one is there.
+    # Production never starts the embedded database, so it is named by its address as well.
     if url := env.get("DATABASE_URL"):
-        # The model checks ask the server for its version (for the search's generated columns),
-        # so the database must exist; the tests' own is made later, the maintenance one is there.
         env["DATABASE_URL"] = urllib.parse.urlsplit(url)._replace(path="/postgres").geturl()
+    else:
+        socket_dir = urllib.parse.quote(settings.DATABASES["default"]["HOST"], safe="")
+        env["DATABASE_URL"] = f"postgres://postgres@{socket_dir}/postgres"
     return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -67,14 +77,7 @@ def test_production_environment_gives_https_only_cookies_and_a_year_of_hsts():
         "import json; from django.conf import settings; "
         f"print(json.dumps({{n: getattr(settings, n, None) for n in {names!r}}}))"
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-startup", "-c", code],
-        cwd=ROOT,
-        env=os.environ | PRODUCTION_ENV,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _manage(["shell", "--no-startup", "-c", code], PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert {name: values[name] for name in PRODUCTION_SETTINGS} == PRODUCTION_SETTINGS
@@ -155,3 +158,26 @@ def test_admin_is_not_found_at_admin_when_moved(client, admin_moved):
 def test_the_moved_admin_address_is_nowhere_in_public(client, admin_moved):
     for path in ["/", "/robots.txt", "/sitemap.xml", "/api/", "/finns-inte/"]:
         assert admin_moved not in client.get(path).text, path
+
+
+def test_production_settings_install_no_development_or_benchmark_tools():
+    code = "from django.conf import settings; print(' '.join(settings.INSTALLED_APPS))"
+    result = _manage(["shell", "--no-startup", "-c", code], PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    installed = result.stdout.split()
+    assert "portal" in installed
+    assert not {"devtools", "benchmark"} & set(installed)
+
+
+def test_production_settings_never_start_the_embedded_database():
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | PRODUCTION_ENV
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env | {"EMBEDDED_DB_NAME": "never_made"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL must be set" in result.stderr

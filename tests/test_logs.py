@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from oppnasoc.logs import JsonFormatter, redact
+from portal.logs import JsonFormatter, redact
 from tests.factories import make_representative
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,9 +15,9 @@ import pytest
 from django.contrib.auth.models import Group as StaffGroup
 from django.contrib.auth.models import User
 
-from directory.templatetags.portal import markdown
 from ideas.models import Comment, Status
 from pages.models import AccessibilityStatement, Page
+from portal.templatetags.portal import markdown
 from tests.factories import (
     change_status,
     make_agenda_item,

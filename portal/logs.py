@@ -11,7 +11,7 @@ import re
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-# Set by oppnasoc.middleware.RequestIdMiddleware for the request being answered.
+# Set by portal.middleware.RequestIdMiddleware for the request being answered.
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 # The one-time links in password and invitation e-mails: whoever reads the log could use them.

@@ -4,7 +4,7 @@ import uuid
 from django.conf import settings
 from django.core.signals import request_finished
 
-from oppnasoc import logs
+from portal import logs
 
 # What a proxy may send as X-Request-ID: nginx's $request_id, a UUID, a trace id. Anything else
 # (too long, spaces, quotes, line breaks) is replaced, so a client cannot write into the logs.
@@ -15,7 +15,7 @@ class RequestIdMiddleware:
     """Gives each request an id: the proxy's X-Request-ID when it is a safe token, else a new one.
 
     The id goes on the response's X-Request-ID header and on every log line written while the
-    request is answered (oppnasoc.logs), until the response is closed: Django logs 4xx and 5xx
+    request is answered (portal.logs), until the response is closed: Django logs 4xx and 5xx
     answers after the middleware has returned, and a streamed CSV is written later still.
     """
 

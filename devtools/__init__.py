@@ -1,0 +1,1 @@
+"""Development and benchmark tools, which production settings do not install (DEVTOOLS)."""
