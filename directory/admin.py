@@ -1,14 +1,12 @@
-from functools import partial
-
 from django import forms
 from django.contrib import admin, messages
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from directory import services
 from directory.forms import InvitationForm
 from directory.models import Group, Organisation, Representative
-from directory.tasks import send_invitation
 
 
 @admin.register(Organisation)
@@ -78,7 +76,7 @@ class RepresentativeAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         if not change:
             # After the organisations are saved too, and only if everything is.
-            transaction.on_commit(partial(send_invitation.enqueue, form.instance.pk))
+            services.invite(form.instance)
 
     def response_add(self, request, obj, post_url_continue=None):
         self.message_user(
@@ -92,7 +90,7 @@ class RepresentativeAdmin(admin.ModelAdmin):
     def resend_invitation(self, request, queryset):
         waiting = [r for r in queryset.select_related("user") if not r.user.has_usable_password()]
         for representative in waiting:
-            transaction.on_commit(partial(send_invitation.enqueue, representative.pk))
+            services.invite(representative)
         if waiting:
             self.message_user(
                 request,

@@ -1,17 +1,14 @@
-from functools import partial
-
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.models import User
 from django.core import validators
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from directory import services
 from directory.models import Representative
-from directory.tasks import send_password_reset
 
 
 class NamesSelect(forms.Select):
@@ -124,9 +121,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         )
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        transaction.on_commit(
-            partial(send_password_reset.enqueue, context["user"].pk, get_language())
-        )
+        services.send_password_reset(context["user"], get_language())
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):

@@ -7,58 +7,66 @@ lies in the task queue's table.
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from directory.models import Representative
+from portal import emails
 
 
 def _one_time_link(user: User, url_name: str) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return settings.SITE_URL + reverse(url_name, args=[uid, token])
+    return emails.link(reverse(url_name, args=[uid, token]))
 
 
-def _send(template: str, context: dict, to: str) -> None:
-    subject = render_to_string(f"directory/email/{template}_subject.txt", context)
-    body = render_to_string(f"directory/email/{template}.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [to])
+def _message(template: str, context: dict, user: User):
+    return emails.build(
+        to=[user.email],
+        subject=render_to_string(f"directory/email/{template}_subject.txt", context),
+        template=f"directory/email/{template}.txt",
+        context={"user": user, **context},
+    )
 
 
 @task
-def send_invitation(representative_id: int) -> None:
+def send_invitation(representative_id: int, attempt: int = 1) -> None:
     """The invitation to choose a password, in Swedish, the portal's first language."""
     representative = Representative.objects.select_related("user").get(pk=representative_id)
     user = representative.user
-    with translation.override(settings.LANGUAGE_CODE):
+    with emails.in_language():
         context = {
             "site_name": settings.SITE_NAME,
             "site_url": settings.SITE_URL,
-            "user": user,
-            "new_link_url": settings.SITE_URL + reverse("directory:password_reset"),
+            "new_link_url": emails.link(reverse("directory:password_reset")),
             "organisations": [o.name for o in representative.organisations.all()],
             "link": _one_time_link(user, "directory:invitation"),
             "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
         }
-        _send("invitation", context, user.email)
+        message = _message("invitation", context, user)
+    if not emails.send(message, recipient=emails.users([user.pk]), attempt=attempt):
+        emails.retry(send_invitation, attempt, representative_id, failed=emails.users([user.pk]))
+        return
     Representative.objects.filter(pk=representative_id).update(invited_at=timezone.now())
 
 
 @task
-def send_password_reset(user_id: int, language: str) -> None:
+def send_password_reset(user_id: int, language: str, attempt: int = 1) -> None:
     """A link to choose a new password, in the language the person asked in."""
     user = User.objects.get(pk=user_id)
-    with translation.override(language):
+    with emails.in_language(language):
         context = {
             "site_name": settings.SITE_NAME,
             "site_url": settings.SITE_URL,
-            "user": user,
             "link": _one_time_link(user, "directory:password_reset_confirm"),
             "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
         }
-        _send("password_reset", context, user.email)
+        message = _message("password_reset", context, user)
+    if not emails.send(message, recipient=emails.users([user.pk]), attempt=attempt):
+        emails.retry(
+            send_password_reset, attempt, user_id, language, failed=emails.users([user.pk])
+        )

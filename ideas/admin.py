@@ -1,9 +1,6 @@
-from functools import partial
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -11,15 +8,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ideas import tasks
+from ideas import services
 from ideas.models import (
     Comment,
     CommentReport,
     Idea,
-    Status,
     StatusChange,
     Theme,
-    record_status_change,
 )
 
 
@@ -78,7 +73,7 @@ class NewStatusChangeForm(forms.ModelForm):
 
 
 class NewStatusChangeInline(admin.StackedInline):
-    """One new entry, saved through record_status_change() so the idea's status follows it."""
+    """One new entry, saved through services.record_status_change(): the status follows it."""
 
     model = StatusChange
     fk_name = "idea"
@@ -133,13 +128,7 @@ class IdeaAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             # Every trail starts with the proposal being received by its group.
-            record_status_change(
-                obj,
-                recorded_by=request.user,
-                status=Status.RECEIVED,
-                decided_on=min(obj.raised_on, timezone.localdate()),
-                decided_by=obj.group.name,
-            )
+            services.record_received(obj, recorded_by=request.user)
 
     def save_formset(self, request, form, formset, change):
         if not issubclass(formset.form, NewStatusChangeForm):
@@ -150,7 +139,9 @@ class IdeaAdmin(admin.ModelAdmin):
                 fields = {
                     name: entry_form.cleaned_data[name] for name in NewStatusChangeForm.Meta.fields
                 }
-                entry = record_status_change(form.instance, recorded_by=request.user, **fields)
+                entry = services.record_status_change(
+                    form.instance, recorded_by=request.user, **fields
+                )
                 formset.new_objects.append(entry)
         return formset.new_objects
 
@@ -220,14 +211,19 @@ class CommentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if "state" in form.changed_data:
-            _moderate([obj], request.user, obj.state, obj.hidden_reason)
+            services.moderate_comments(
+                [obj], moderator=request.user, state=obj.state, reason=obj.hidden_reason
+            )
         else:
             super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Approve the selected comments"), permissions=["change"])
     def approve(self, request, queryset):
-        count = _moderate(queryset.exclude(state=Comment.State.WITHDRAWN), request.user,
-                          Comment.State.APPROVED)  # fmt: skip
+        count = services.moderate_comments(
+            queryset.exclude(state=Comment.State.WITHDRAWN),
+            moderator=request.user,
+            state=Comment.State.APPROVED,
+        )
         self.message_user(
             request,
             ngettext("%(count)d comment approved.", "%(count)d comments approved.", count)
@@ -241,8 +237,12 @@ class CommentAdmin(admin.ModelAdmin):
     def hide(self, request, queryset):
         form = HideForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            count = _moderate(queryset.exclude(state=Comment.State.WITHDRAWN), request.user,
-                              Comment.State.HIDDEN, form.cleaned_data["reason"])  # fmt: skip
+            count = services.moderate_comments(
+                queryset.exclude(state=Comment.State.WITHDRAWN),
+                moderator=request.user,
+                state=Comment.State.HIDDEN,
+                reason=form.cleaned_data["reason"],
+            )
             self.message_user(
                 request,
                 ngettext("%(count)d comment hidden.", "%(count)d comments hidden.", count)
@@ -262,20 +262,3 @@ class CommentAdmin(admin.ModelAdmin):
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )
-
-
-def _moderate(comments, moderator, state: str, reason: str = "") -> int:
-    """Set the comments' state as a moderator; a reply that becomes public notifies its parent."""
-    count = 0
-    with transaction.atomic():
-        for comment in comments:
-            comment.state = state
-            comment.hidden_reason = reason if state == Comment.State.HIDDEN else ""
-            comment.moderated_at, comment.moderated_by = timezone.now(), moderator
-            comment.full_clean(exclude=["author", "idea", "parent", "organisation"])
-            comment.save()
-            comment.reports.update(handled=True)
-            if state == Comment.State.APPROVED and comment.parent_id:
-                transaction.on_commit(partial(tasks.notify_reply.enqueue, comment.pk))
-            count += 1
-    return count

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.forms import NamesSelect
 from directory.models import Organisation
+from ideas import services
 from ideas.models import COMMENT_MAX_LENGTH, Comment, CommentReport, Idea, Status
 
 
@@ -53,7 +54,7 @@ class CommentForm(forms.ModelForm):
             "At most %(max)d characters. Links are shown as plain addresses."
         ) % {"max": COMMENT_MAX_LENGTH}
         representative = getattr(user, "representative", None)
-        self.official = user.is_staff and representative is None
+        self.official = services.may_be_official(user)
         if self.official:
             del self.fields["organisation"]
         else:
@@ -100,16 +101,6 @@ class CommentForm(forms.ModelForm):
     @property
     def rate_limited(self) -> bool:
         return any(e.code == "rate_limited" for e in self.non_field_errors().as_data())
-
-    def save(self, commit=True):
-        comment = super().save(commit=False)
-        comment.idea, comment.parent, comment.author = self.idea, self.parent, self.user
-        comment.is_official = self.official
-        approved_at_once = self.official or not settings.COMMENTS_PREMODERATION
-        comment.state = Comment.State.APPROVED if approved_at_once else Comment.State.PENDING
-        if commit:
-            comment.save()
-        return comment
 
 
 class ReportForm(forms.ModelForm):

@@ -1,9 +1,8 @@
 from datetime import date, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Group, Organisation
-from search import documents
+from portal import search
 
 
 class Status(models.TextChoices):
@@ -91,14 +90,15 @@ class Idea(models.Model):
     )
     raised_on = models.DateField(_("raised on"), default=date.today)
     open_for_comments = models.BooleanField(_("open for comments"), default=True)
-    # Both are copies of the latest trail entry, written only by record_status_change().
+    # Both are copies of the latest trail entry, written only by
+    # ideas.services.record_status_change().
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.RECEIVED, editable=False
     )
     status_changed_on = models.DateField(_("status changed on"), editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    search_vector = documents.vector("title", "problem", "proposal")
-    search_text = documents.text("title", "problem", "proposal")
+    search_vector = search.vector("title", "problem", "proposal")
+    search_text = search.text("title", "problem", "proposal")
 
     objects = IdeaQuerySet.as_manager()
 
@@ -110,7 +110,7 @@ class Idea(models.Model):
             models.Index(fields=["-status_changed_on", "-id"], name="ideas_idea_changed_idx"),
             models.Index(fields=["-raised_on", "-id"], name="ideas_idea_raised_idx"),
             models.Index(fields=["status", "status_changed_on"], name="ideas_idea_status_idx"),
-            *documents.indexes("ideas_idea"),
+            *search.indexes("ideas_idea"),
         ]
 
     def __str__(self) -> str:
@@ -190,8 +190,8 @@ class StatusChange(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
-    search_vector = documents.vector("explanation")
-    search_text = documents.text("explanation")
+    search_vector = search.vector("explanation")
+    search_text = search.text("explanation")
 
     class Meta:
         ordering = ["-pk"]
@@ -206,7 +206,7 @@ class StatusChange(models.Model):
         ]
         indexes = [
             models.Index(fields=["-decided_on", "-id"], name="ideas_change_decided_idx"),
-            *documents.indexes("ideas_change"),
+            *search.indexes("ideas_change"),
         ]
 
     def __str__(self) -> str:
@@ -230,28 +230,6 @@ class StatusChange(models.Model):
             errors["corrects"] = _("An entry can only correct an entry of the same idea.")
         if errors:
             raise ValidationError(errors)
-
-
-def record_status_change(idea: Idea, *, recorded_by, **fields) -> StatusChange:
-    """Append an entry to the idea's trail and make it the idea's current status.
-
-    The only way a status changes: the entry and the idea's copy of it are written in one
-    transaction, with the idea locked so two editors cannot interleave.
-    """
-    from ideas.tasks import notify_status_change  # ideas.tasks imports this module
-
-    with transaction.atomic():
-        locked = Idea.objects.select_for_update().get(pk=idea.pk)
-        change = StatusChange(idea=locked, recorded_by=recorded_by, **fields)
-        change.full_clean()
-        change.save()
-        # Robust: the change is committed whatever happens to its e-mail.
-        transaction.on_commit(partial(notify_status_change.enqueue, change.pk), robust=True)
-        locked.status = change.status
-        locked.status_changed_on = change.decided_on
-        locked.save(update_fields=["status", "status_changed_on"])
-    idea.status, idea.status_changed_on = locked.status, locked.status_changed_on
-    return change
 
 
 class CommentQuerySet(models.QuerySet):
@@ -312,8 +290,8 @@ class Comment(models.Model):
         blank=True,
         editable=False,
     )
-    search_vector = documents.vector("body")
-    search_text = documents.text("body")
+    search_vector = search.vector("body")
+    search_text = search.text("body")
 
     objects = CommentQuerySet.as_manager()
 
@@ -334,7 +312,7 @@ class Comment(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "created_at"], name="ideas_comment_queue_idx"),
-            *documents.indexes("ideas_comment"),
+            *search.indexes("ideas_comment"),
         ]
 
     def __str__(self) -> str:

@@ -1,13 +1,9 @@
-"""E-mail about followed ideas, replies and comments waiting for a moderator.
+"""E-mail about followed ideas, replies and comments waiting for a moderator: what, to whom.
 
 The tasks run in the worker (`manage.py db_worker`), never in a request. Each e-mail goes to one
-recipient; one that cannot be sent is logged and tried again later by the same task, which skips
-the recipients who already have theirs, up to MAX_ATTEMPTS runs.
+recipient; one that cannot be sent is tried again later by the same task (portal/emails.py),
+which skips the recipients who already have theirs.
 """
-
-import logging
-import re
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,21 +12,15 @@ from django.db import transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Representative
 from ideas.models import Comment, CommentReport, Notification, StatusChange
+from portal import emails, roles
 
-logger = logging.getLogger(__name__)
 User = get_user_model()
-
-MAX_ATTEMPTS = 3
-# The second attempt waits this long, the third twice as long.
-RETRY_DELAY = timedelta(minutes=10)
-MODERATOR_GROUP = "Moderator"
 
 
 @task
@@ -46,7 +36,7 @@ def notify_status_change(change_id: int, attempt: int = 1) -> None:
         attempt,
     )
     if failed:
-        _retry(notify_status_change, attempt, failed, change_id)
+        emails.retry(notify_status_change, attempt, change_id, failed=emails.users(failed))
 
 
 @task
@@ -66,7 +56,7 @@ def notify_reply(comment_id: int, attempt: int = 1) -> None:
         attempt,
     )
     if failed:
-        _retry(notify_reply, attempt, failed, comment_id)
+        emails.retry(notify_reply, attempt, comment_id, failed=emails.users(failed))
 
 
 @task
@@ -103,7 +93,7 @@ def notify_moderators(
         actor_id = comment.author_id
 
     moderators = (
-        User.objects.filter(Q(groups__name=MODERATOR_GROUP) | Q(is_superuser=True))
+        User.objects.filter(Q(groups__name=roles.MODERATOR) | Q(is_superuser=True))
         .filter(is_active=True)
         .exclude(email="")
         .exclude(pk=actor_id)
@@ -118,10 +108,10 @@ def notify_moderators(
         if not _send(_moderation_email(comment, report, moderator), moderator, attempt)
     ]
     if failed:
-        _retry(
+        emails.retry(
             notify_moderators,
             attempt,
-            failed,
+            failed=emails.users(failed),
             comment_id=comment_id,
             report_id=report_id,
             user_ids=failed,
@@ -171,7 +161,7 @@ def send_daily_digest(attempt: int = 1, user_ids: list[int] | None = None) -> in
             )
             sent += 1
     if failed:
-        _retry(send_daily_digest, attempt, failed, user_ids=failed)
+        emails.retry(send_daily_digest, attempt, failed=emails.users(failed), user_ids=failed)
     return sent
 
 
@@ -218,81 +208,38 @@ def _send_each(notifications, build, attempt: int) -> list[int]:
 
 
 def _send(message: EmailMessage, user, attempt: int) -> bool:
-    try:
-        message.send()
-    except OSError as error:  # smtplib.SMTPException and network errors alike
-        # The error's class and SMTP code but not its text, which may hold the e-mail address.
-        reason = " ".join([type(error).__name__, str(getattr(error, "smtp_code", ""))])
-        logger.warning(
-            "Could not send e-mail to user %s (attempt %d of %d): %s",
-            user.pk,
-            attempt,
-            MAX_ATTEMPTS,
-            reason.strip(),
-        )
-        return False
-    return True
-
-
-def _retry(retried, attempt: int, failed: list[int], *args, **kwargs) -> None:
-    """Enqueue the task again with a delay, or give up after the last attempt."""
-    if attempt >= MAX_ATTEMPTS:
-        logger.error(
-            "Gave up %s after %d attempts; not sent to users %s",
-            retried.name,
-            attempt,
-            ", ".join(str(pk) for pk in failed),
-        )
-        return
-    # A backend that cannot wait (the immediate one in tests) tries again at once.
-    if retried.get_backend().supports_defer:
-        retried = retried.using(run_after=timezone.now() + RETRY_DELAY * attempt)
-    retried.enqueue(*args, attempt=attempt + 1, **kwargs)
+    return emails.send(message, recipient=emails.users([user.pk]), attempt=attempt)
 
 
 def _email(user, subject: str, template: str, context: dict) -> EmailMessage:
-    body = render_to_string(
-        template,
-        {
-            "user": user,
-            "site_name": settings.SITE_NAME,
-            "site_url": settings.SITE_URL,
-            "account_link": _link(reverse("directory:account")),
-            **context,
-        },
-    )
-    return EmailMessage(
-        # A title with a line break must not break the header.
-        subject=" ".join(subject.split()),
-        body=re.sub(r"\n{3,}", "\n\n", body).strip() + "\n",
+    account_link = emails.link(reverse("directory:account"))
+    return emails.build(
         to=[user.email],
-        headers={"Auto-Submitted": "auto-generated"},
+        subject=subject,
+        template=template,
+        context={"user": user, "account_link": account_link, **context},
     )
-
-
-def _link(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 def _status_change_email(change: StatusChange, user) -> EmailMessage:
-    with translation.override(settings.LANGUAGE_CODE):
+    with emails.in_language():
         subject = _("“%(title)s”: %(status)s") % {
             "title": change.idea.title,
             "status": change.get_status_display(),
         }
-        context = {"change": change, "link": _link(change.get_absolute_url())}
+        context = {"change": change, "link": emails.link(change.get_absolute_url())}
         return _email(user, subject, "ideas/email/status_change.txt", context)
 
 
 def _reply_email(reply: Comment, user) -> EmailMessage:
-    with translation.override(settings.LANGUAGE_CODE):
+    with emails.in_language():
         subject = _("New reply to your comment on “%(title)s”") % {"title": reply.idea.title}
-        context = {"reply": reply, "link": _link(reply.get_absolute_url())}
+        context = {"reply": reply, "link": emails.link(reply.get_absolute_url())}
         return _email(user, subject, "ideas/email/reply.txt", context)
 
 
 def _moderation_email(comment: Comment, report: CommentReport | None, user) -> EmailMessage:
-    with translation.override(settings.LANGUAGE_CODE):
+    with emails.in_language():
         if report is None:
             subject = _("A comment waits for moderation: “%(title)s”")
         else:
@@ -300,21 +247,24 @@ def _moderation_email(comment: Comment, report: CommentReport | None, user) -> E
         context = {
             "comment": comment,
             "report": report,
-            "link": _link(reverse("admin:ideas_comment_change", args=[comment.pk])),
+            "link": emails.link(reverse("admin:ideas_comment_change", args=[comment.pk])),
         }
         subject %= {"title": comment.idea.title}
         return _email(user, subject, "ideas/email/moderation.txt", context)
 
 
 def _digest_email(user, items: list[Notification]) -> EmailMessage:
-    with translation.override(settings.LANGUAGE_CODE):
+    with emails.in_language():
         changes = [
-            {"change": item.status_change, "link": _link(item.status_change.get_absolute_url())}
+            {
+                "change": item.status_change,
+                "link": emails.link(item.status_change.get_absolute_url()),
+            }
             for item in items
             if item.status_change_id
         ]
         replies = [
-            {"reply": item.reply, "link": _link(item.reply.get_absolute_url())}
+            {"reply": item.reply, "link": emails.link(item.reply.get_absolute_url())}
             for item in items
             if item.reply_id
         ]

@@ -1,12 +1,10 @@
 import re
 from datetime import date, timedelta
-from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Aggregate, Count, DurationField, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import TruncQuarter
 from django.http import Http404
@@ -17,9 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from directory.models import Group, Organisation
-from ideas import tasks
+from ideas import services
 from ideas.forms import CommentForm, IdeaFilterForm, ReportForm
-from ideas.models import DECISIONS, Comment, Follow, Idea, Status, StatusChange, Theme
+from ideas.models import DECISIONS, Comment, Idea, Status, StatusChange, Theme
 from portal.http import HttpRequest, paginate
 
 IDEAS_PER_PAGE = 20
@@ -173,11 +171,13 @@ def comment_create(request: HttpRequest, slug: str):
         return _render_idea(
             request, idea, form=form, parent=parent, may_comment=True, status=status, part=part
         )
-    comment = form.save()
-    if comment.state == Comment.State.PENDING:
-        transaction.on_commit(partial(tasks.notify_moderators.enqueue, comment_id=comment.pk))
-    elif comment.parent_id:
-        transaction.on_commit(partial(tasks.notify_reply.enqueue, comment.pk))
+    comment = services.post_comment(
+        idea,
+        author=request.user,
+        body=form.cleaned_data["body"],
+        organisation=form.cleaned_data.get("organisation"),
+        parent=parent,
+    )
     if request.htmx:
         if comment.state == Comment.State.PENDING:
             announce = _("Your comment was sent. It is shown when a moderator has read it.")
@@ -194,9 +194,7 @@ def comment_withdraw(request: HttpRequest, pk: int):
         return _login_first(request, comment.get_absolute_url())
     if comment.author_id != request.user.pk:
         raise PermissionDenied("Only the writer can withdraw a comment.")
-    if comment.state in (Comment.State.PENDING, Comment.State.APPROVED):
-        comment.state = Comment.State.WITHDRAWN
-        comment.save(update_fields=["state"])
+    services.withdraw_comment(comment)
     if request.htmx:
         return _render_idea(
             request,
@@ -222,10 +220,7 @@ def comment_report(request: HttpRequest, pk: int):
         return redirect(comment.get_absolute_url())
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        report = form.save(commit=False)
-        report.comment, report.reporter = comment, request.user
-        report.save()
-        transaction.on_commit(partial(tasks.notify_moderators.enqueue, report_id=report.pk))
+        services.report_comment(comment, reporter=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("Thank you. A moderator will look at the comment."))
         return redirect(comment.get_absolute_url())
     status = 422 if form.errors else 200
@@ -240,9 +235,9 @@ def follow(request: HttpRequest, slug: str):
     if not request.user.is_authenticated:
         return _login_first(request, idea.get_absolute_url())
     if request.POST.get("folj") == "nej":
-        idea.follows.filter(user=request.user).delete()
+        services.unfollow(idea, request.user)
     else:
-        Follow.objects.get_or_create(user=request.user, idea=idea)
+        services.follow(idea, request.user)
     if request.htmx:
         return _render_idea(request, idea, part="follow")
     return redirect(idea.get_absolute_url())

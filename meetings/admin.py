@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from meetings import services
 from meetings.models import AgendaItem, Attachment, Attendee, Meeting, MeetingLink
 
 
@@ -88,10 +89,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected meetings"), permissions=["change"])
     def publish(self, request, queryset):
-        count = 0
-        for meeting in queryset.exclude(status=Meeting.Status.PUBLISHED):
-            meeting.publish()
-            count += 1
+        count = sum(services.publish_meeting(meeting) for meeting in queryset)
         self.message_user(
             request,
             ngettext("%(count)d meeting published.", "%(count)d meetings published.", count)
@@ -103,10 +101,7 @@ class MeetingAdmin(admin.ModelAdmin):
         description=_("Unpublish the selected meetings (make them drafts)"), permissions=["change"]
     )
     def unpublish(self, request, queryset):
-        count = 0
-        for meeting in queryset.filter(status=Meeting.Status.PUBLISHED):
-            meeting.unpublish()
-            count += 1
+        count = sum(services.unpublish_meeting(meeting) for meeting in queryset)
         self.message_user(
             request,
             ngettext(

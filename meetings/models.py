@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Group, Organisation
 from ideas.models import Idea
-from search import documents
+from portal import search
 
 # What staff may attach to a meeting, and the first bytes each kind of file starts with, so a
 # renamed executable or image is refused whatever its name says.
@@ -161,8 +161,8 @@ class Meeting(models.Model):
     status = models.CharField(_("state"), max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-    search_vector = documents.vector("title", "notice")
-    search_text = documents.text("title", "notice")
+    search_vector = search.vector("title", "notice")
+    search_text = search.text("title", "notice")
     organisations = models.ManyToManyField(
         Organisation,
         through="Attendee",
@@ -190,7 +190,7 @@ class Meeting(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-starts_at"], name="meetings_status_start_idx"),
-            *documents.indexes("meetings_meeting"),
+            *search.indexes("meetings_meeting"),
         ]
 
     def __str__(self) -> str:
@@ -236,14 +236,6 @@ class Meeting(models.Model):
             n += 1
         return f"{base}-{year}-{n}"
 
-    def publish(self) -> None:
-        self.status = self.Status.PUBLISHED
-        self.save()
-
-    def unpublish(self) -> None:
-        self.status = self.Status.DRAFT
-        self.save()
-
 
 class AgendaItem(models.Model):
     """One numbered item of a meeting's agenda, with the minutes written under it."""
@@ -263,14 +255,14 @@ class AgendaItem(models.Model):
     ideas = models.ManyToManyField(
         Idea, blank=True, related_name="agenda_items", verbose_name=_("ideas discussed")
     )
-    search_vector = documents.vector("heading", "body")
-    search_text = documents.text("heading", "body")
+    search_vector = search.vector("heading", "body")
+    search_text = search.text("heading", "body")
 
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
-        indexes = documents.indexes("meetings_item")
+        indexes = search.indexes("meetings_item")
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.heading}"

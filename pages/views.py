@@ -1,7 +1,4 @@
-from functools import partial
-
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -10,7 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from directory.models import Organisation
-from pages import tasks
+from pages import services
 from pages.forms import ReportForm
 from pages.models import AccessibilityStatement, Page
 from portal.http import HttpRequest
@@ -27,13 +24,7 @@ def statement(request: HttpRequest):
         raise Http404("No accessibility statement")
     form = ReportForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        transaction.on_commit(
-            partial(
-                tasks.send_accessibility_report.enqueue,
-                **form.cleaned_data,
-                language=get_language(),
-            )
-        )
+        services.report_accessibility_problem(**form.cleaned_data, language=get_language())
         messages.success(
             request,
             _(

@@ -3,12 +3,12 @@
 Two passes in one SQL query per page: PostgreSQL's Swedish full-text search, ranked, and a
 substring pass on the lower-case text (served by a trigram index) that finds a word inside
 Swedish compounds, "missbruk" in "missbruksvård". Substring-only hits rank below every
-full-text hit. See search/documents.py for the indexed columns.
+full-text hit. See portal/search.py for the indexed columns and the
+registry of sources, which each app fills in its own search.py.
 """
 
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -18,15 +18,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from directory.models import Group
-from ideas.models import Comment, Idea, StatusChange
-from meetings.models import AgendaItem, Meeting
+from ideas.models import Idea
+from meetings.models import Meeting
 from portal.http import HttpRequest, paginate
-from search.documents import CONFIG
+from portal.search import CONFIG, SOURCES, Result
 from search.forms import SearchForm
 
 RESULTS_PER_PAGE = 20
@@ -36,54 +35,6 @@ SUBSTRING_MAX_WORDS = 8
 EXCERPT_WORDS = 32
 # About the rank of a title that is about the words; a passing mention in a text ranks lower.
 TITLE_SUBSTRING_RANK = Value(0.05)
-
-
-@dataclass
-class _Source:
-    """One searchable model: what is public, and where its group and year are."""
-
-    kind: str
-    filter_kind: str
-    queryset: QuerySet
-    group: str
-    year: str
-    title: str | None = None
-
-
-def _sources() -> list[_Source]:
-    return [
-        _Source(
-            "meeting",
-            "moten",
-            Meeting.objects.published(),
-            "group__slug",
-            "starts_at__year",
-            "title",
-        ),
-        _Source(
-            "item",
-            "moten",
-            AgendaItem.objects.filter(meeting__status=Meeting.Status.PUBLISHED),
-            "meeting__group__slug",
-            "meeting__starts_at__year",
-            "heading",
-        ),
-        _Source("idea", "ideer", Idea.objects.all(), "group__slug", "raised_on__year", "title"),
-        _Source(
-            "change",
-            "ideer",
-            StatusChange.objects.exclude(explanation=""),
-            "idea__group__slug",
-            "decided_on__year",
-        ),
-        _Source(
-            "comment",
-            "kommentarer",
-            Comment.objects.filter(state=Comment.State.APPROVED),
-            "idea__group__slug",
-            "created_at__year",
-        ),
-    ]
 
 
 @dataclass
@@ -130,10 +81,10 @@ def _hits(terms: _Terms, filters: dict) -> QuerySet | None:
     # below the full-text hits, unless all its words are in the title.
     rank = SearchRank(F("search_vector"), tsquery, normalization=Value(1))
     parts = []
-    for source in _sources():
+    for source in SOURCES.values():
         if filters["typ"] and filters["typ"] != source.filter_kind:
             continue
-        queryset = source.queryset.filter(match)
+        queryset = source.public().filter(match)
         if filters["grupp"]:
             queryset = queryset.filter(**{source.group: filters["grupp"]})
         if filters["ar"]:
@@ -210,94 +161,18 @@ class _Highlighter:
         return mark_safe(("… " if start else "") + html + (" …" if end < len(tokens) else ""))
 
 
-@dataclass
-class Result:
-    kind: str
-    kind_label: str
-    title: SafeString
-    url: str
-    excerpt: SafeString
-    when: date | datetime | None = None
-    context: list[str] = field(default_factory=list)  # staff-written, Swedish
-    status: str = ""
-    status_code: str = ""
-
-
 def _results(hits: list[tuple[str, int, float]], highlight: _Highlighter) -> list[Result]:
     """The page's hits as results to show, in a fixed number of queries (one per kind shown)."""
     wanted: dict[str, list[int]] = {}
     for kind, pk, _rank in hits:
         wanted.setdefault(kind, []).append(pk)
-    loaders = {
-        "meeting": Meeting.objects.select_related("group"),
-        "item": AgendaItem.objects.select_related("meeting__group"),
-        "idea": Idea.objects.select_related("group"),
-        "change": StatusChange.objects.select_related("idea__group", "meeting"),
-        "comment": Comment.objects.select_related("idea__group", "organisation"),
-    }
-    objects = {kind: loaders[kind].in_bulk(pks) for kind, pks in wanted.items()}
+    objects = {kind: SOURCES[kind].shown().in_bulk(pks) for kind, pks in wanted.items()}
     results = []
     for kind, pk, _rank in hits:
         obj = objects[kind].get(pk)
         if obj is not None:  # deleted between the two queries
-            results.append(_result(kind, obj, highlight))
+            results.append(SOURCES[kind].result(obj, highlight))
     return results
-
-
-def _result(kind: str, obj, highlight: _Highlighter) -> Result:
-    if kind == "meeting":
-        return Result(
-            kind,
-            _("Meeting"),
-            highlight.title(obj.title),
-            obj.get_absolute_url(),
-            highlight.excerpt(obj.notice),
-            obj.starts_at,
-            [obj.group.name],
-        )
-    if kind == "item":
-        return Result(
-            kind,
-            _("Minutes"),
-            highlight.title(obj.heading),
-            obj.get_absolute_url(),
-            highlight.excerpt(obj.body),
-            obj.meeting.starts_at,
-            [obj.meeting.title, obj.meeting.group.name],
-        )
-    if kind == "idea":
-        return Result(
-            kind,
-            _("Idea"),
-            highlight.title(obj.title),
-            obj.get_absolute_url(),
-            highlight.excerpt(obj.problem, obj.proposal),
-            obj.raised_on,
-            [obj.group.name],
-            obj.get_status_display(),
-            obj.status,
-        )
-    if kind == "change":
-        return Result(
-            kind,
-            _("Decision"),
-            highlight.title(obj.idea.title),
-            obj.get_absolute_url(),
-            highlight.excerpt(obj.explanation),
-            obj.decided_on,
-            [obj.decided_by, obj.idea.group.name],
-            obj.get_status_display(),
-            obj.status,
-        )
-    return Result(
-        kind,
-        _("Comment"),
-        highlight.title(_("Comment on “%(idea)s”") % {"idea": obj.idea.title}),
-        obj.get_absolute_url(),
-        highlight.excerpt(obj.body),
-        obj.created_at,
-        [obj.organisation.name if obj.organisation else _("The department")],
-    )
 
 
 def _years() -> list[int]:

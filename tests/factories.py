@@ -9,7 +9,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from directory.models import Group, Organisation
-from ideas.models import NEEDS_EXPLANATION, Idea, Status, StatusChange, Theme, record_status_change
+from ideas.models import NEEDS_EXPLANATION, Idea, Status, StatusChange, Theme
+from ideas.services import record_status_change
 from meetings.models import AgendaItem, Attendee, Meeting, MeetingLink
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

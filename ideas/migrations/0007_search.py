@@ -4,7 +4,7 @@ import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 import django.db.models.functions.comparison
 import django.db.models.functions.text
-import search.documents
+import portal.search
 from django.conf import settings
 from django.db import migrations, models
 
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='comment',
             name='search_text',
-            field=models.GeneratedField(db_persist=True, expression=django.db.models.functions.text.Lower(search.documents._Joined(django.db.models.functions.comparison.Coalesce(models.F('body'), models.Value('')))), output_field=models.TextField()),
+            field=models.GeneratedField(db_persist=True, expression=django.db.models.functions.text.Lower(portal.search._Joined(django.db.models.functions.comparison.Coalesce(models.F('body'), models.Value('')))), output_field=models.TextField()),
         ),
         migrations.AddField(
             model_name='comment',
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='idea',
             name='search_text',
-            field=models.GeneratedField(db_persist=True, expression=django.db.models.functions.text.Lower(search.documents._Joined(django.db.models.functions.comparison.Coalesce(models.F('title'), models.Value('')), django.db.models.functions.comparison.Coalesce(models.F('problem'), models.Value('')), django.db.models.functions.comparison.Coalesce(models.F('proposal'), models.Value('')))), output_field=models.TextField()),
+            field=models.GeneratedField(db_persist=True, expression=django.db.models.functions.text.Lower(portal.search._Joined(django.db.models.functions.comparison.Coalesce(models.F('title'), models.Value('')), django.db.models.functions.comparison.Coalesce(models.F('problem'), models.Value('')), django.db.models.functions.comparison.Coalesce(models.F('proposal'), models.Value('')))), output_field=models.TextField()),
         ),
         migrations.AddField(
             model_name='idea',
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='statuschange',
             name='search_text',
-            field=models.GeneratedField(db_persist=True, expression=django.db.models.functions.text.Lower(search.documents._Joined(django.db.models.functions.comparison.Coalesce(models.F('explanation'), models.Value('')))), output_field=models.TextField()),
+            field=models.GeneratedField(db_persist=True, expression=django.db.models.functions.text.Lower(portal.search._Joined(django.db.models.functions.comparison.Coalesce(models.F('explanation'), models.Value('')))), output_field=models.TextField()),
         ),
         migrations.AddField(
             model_name='statuschange',

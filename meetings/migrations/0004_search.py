@@ -4,7 +4,7 @@ import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 import django.db.models.functions.comparison
 import django.db.models.functions.text
-import search.documents
+import portal.search
 from django.db import migrations, models
 
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='agendaitem',
             name='search_text',
-            field=models.GeneratedField(db_persist=True, expression=django.db.models.functions.text.Lower(search.documents._Joined(django.db.models.functions.comparison.Coalesce(models.F('heading'), models.Value('')), django.db.models.functions.comparison.Coalesce(models.F('body'), models.Value('')))), output_field=models.TextField()),
+            field=models.GeneratedField(db_persist=True, expression=django.db.models.functions.text.Lower(portal.search._Joined(django.db.models.functions.comparison.Coalesce(models.F('heading'), models.Value('')), django.db.models.functions.comparison.Coalesce(models.F('body'), models.Value('')))), output_field=models.TextField()),
         ),
         migrations.AddField(
             model_name='agendaitem',
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='meeting',
             name='search_text',
-            field=models.GeneratedField(db_persist=True, expression=django.db.models.functions.text.Lower(search.documents._Joined(django.db.models.functions.comparison.Coalesce(models.F('title'), models.Value('')), django.db.models.functions.comparison.Coalesce(models.F('notice'), models.Value('')))), output_field=models.TextField()),
+            field=models.GeneratedField(db_persist=True, expression=django.db.models.functions.text.Lower(portal.search._Joined(django.db.models.functions.comparison.Coalesce(models.F('title'), models.Value('')), django.db.models.functions.comparison.Coalesce(models.F('notice'), models.Value('')))), output_field=models.TextField()),
         ),
         migrations.AddField(
             model_name='meeting',

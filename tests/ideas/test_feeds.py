@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from ideas.models import Status
+from meetings.services import unpublish_meeting
 from tests.factories import (
     change_status,
     make_agenda_item,
@@ -104,7 +105,7 @@ def test_feeds_never_show_who_recorded_an_entry(client, trail):
 
 
 def test_entry_links_to_an_unpublished_meeting_are_left_out(client, trail):
-    trail["meeting"].unpublish()
+    unpublish_meeting(trail["meeting"])
     feed = parse_feed(client, "/ideer/flode/")
     assert "mote-om-boende" not in feed.entries[2].summary
     assert "Möte om boende" not in feed.entries[2].summary

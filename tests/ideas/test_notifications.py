@@ -70,7 +70,7 @@ def _recipients() -> list[str]:
 
 
 def _levels(caplog) -> list[str]:
-    return [record.levelname for record in caplog.records if record.name == "ideas.tasks"]
+    return [record.levelname for record in caplog.records if record.name == "portal.emails"]
 
 
 def _fail_first_sends(monkeypatch, failures: int) -> None:
@@ -222,7 +222,7 @@ def test_a_refused_email_is_logged_and_retried_without_sending_anyone_twice(
     anna, bertil = _follower(idea, "anna"), _follower(idea, "bertil")
     _fail_first_sends(monkeypatch, failures=1)
 
-    with caplog.at_level(logging.WARNING, logger="ideas.tasks"):
+    with caplog.at_level(logging.WARNING, logger="portal.emails"):
         _reject(idea, django_capture_on_commit_callbacks)
 
     assert _recipients() == ["anna@example.org", "bertil@example.org"]
@@ -236,7 +236,7 @@ def test_only_the_moderator_whose_e_mail_failed_gets_it_again(monkeypatch, caplo
     StaffGroup.objects.get(name="Moderator").user_set.add(first, second)
     comment = _comment(make_idea(), _user("skribent"), state=Comment.State.PENDING)
     _fail_first_sends(monkeypatch, failures=1)
-    with caplog.at_level(logging.WARNING, logger="ideas.tasks"):
+    with caplog.at_level(logging.WARNING, logger="portal.emails"):
         notify_moderators.enqueue(comment_id=comment.pk)
     assert _recipients() == [first.email, second.email]
     assert f"user {first.pk} (attempt 1 of 3)" in caplog.text
@@ -250,7 +250,7 @@ def test_a_failed_digest_is_retried_once_and_not_sent_again(
     _reject(idea, django_capture_on_commit_callbacks)
     _fail_first_sends(monkeypatch, failures=1)
     out = io.StringIO()
-    with caplog.at_level(logging.WARNING, logger="ideas.tasks"):
+    with caplog.at_level(logging.WARNING, logger="portal.emails"):
         call_command("send_digests", stdout=out)
         call_command("send_digests", stdout=out)
     assert _recipients() == [daily.email]
@@ -276,7 +276,7 @@ def test_a_mail_server_that_is_down_does_not_break_the_admin_page(
     assert idea.status == Status.PREPARING
     assert mail.outbox == [], "the page only queues the e-mail"
 
-    with caplog.at_level(logging.WARNING, logger="ideas.tasks"):
+    with caplog.at_level(logging.WARNING, logger="portal.emails"):
         _run_due_tasks()
         retry = DBTaskResult.objects.ready().first()
         assert retry is None, "the retry waits"

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from meetings.models import Meeting
+from meetings.services import publish_meeting, unpublish_meeting
 from tests.factories import (
     make_agenda_item,
     make_attendee,
@@ -281,11 +282,11 @@ def test_public_pages_refuse_other_methods(client):
 def test_published_at_is_set_once_and_kept(db):
     meeting = make_meeting(published=False)
     assert meeting.published_at is None
-    meeting.publish()
+    publish_meeting(meeting)
     first = meeting.published_at
     assert first is not None
-    meeting.unpublish()
-    meeting.publish()
+    unpublish_meeting(meeting)
+    publish_meeting(meeting)
     assert Meeting.objects.get(pk=meeting.pk).published_at == first
 
 

@@ -226,7 +226,7 @@ def test_a_refused_report_is_retried_and_given_up_after_three_attempts(
 
     monkeypatch.setattr(EmailBackend, "send_messages", refuse)
     with (
-        caplog.at_level(logging.WARNING, logger="pages.tasks"),
+        caplog.at_level(logging.WARNING, logger="portal.emails"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post("/tillganglighet/", REPORT)

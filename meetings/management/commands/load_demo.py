@@ -24,7 +24,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from directory.models import Group, Organisation
-from ideas.models import Idea, Status, Theme, record_status_change
+from ideas.models import Idea, Status, Theme
+from ideas.services import record_status_change
 from meetings.models import AgendaItem, Attendee, Meeting, MeetingLink
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

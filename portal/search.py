@@ -1,15 +1,24 @@
-"""The columns that make a model searchable, computed by PostgreSQL itself.
+"""What makes a model searchable: its generated columns, and its entry in the registry of sources.
 
 Each searchable model carries two generated columns: a Swedish full-text vector (titles weigh
 more than bodies) and the same text in lower case for the second, substring pass that finds
 words inside Swedish compounds ("missbruk" in "missbruksvård"). The database writes both on
 every insert and update, so the search can never fall behind the data.
+
+Each app says in its own `search.py` which of its models the search page (search/views.py) looks
+in, with `register(Source(...))`; the search app imports those modules when Django starts. Adding
+a searchable model is those two columns, their indexes and one Source, in its own app.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models.functions import Coalesce, Lower
+from django.utils.safestring import SafeString
 
 CONFIG = "swedish"
 
@@ -44,3 +53,44 @@ def indexes(table: str) -> list[GinIndex]:
         GinIndex(fields=["search_vector"], name=f"{table}_search_idx"),
         GinIndex(OpClass("search_text", name="gin_trgm_ops"), name=f"{table}_trgm_idx"),
     ]
+
+
+@dataclass
+class Result:
+    """One hit as the search page shows it."""
+
+    kind: str
+    kind_label: str
+    title: SafeString
+    url: str
+    excerpt: SafeString
+    when: date | datetime | None = None
+    context: list[str] = field(default_factory=list)  # staff-written, Swedish
+    status: str = ""
+    status_code: str = ""
+
+
+@dataclass
+class Source:
+    """One searchable model: what of it is public, where its group and year are, how it shows.
+
+    `public` and `shown` return querysets: the rows anyone may find, and the same rows with what
+    `result(obj, highlight)` reads; `highlight` has `title(text)` and `excerpt(*texts)`.
+    `filter_kind` is the value of the search form's "typ" filter that shows this source.
+    """
+
+    kind: str
+    filter_kind: str
+    public: Callable[[], models.QuerySet]
+    shown: Callable[[], models.QuerySet]
+    result: Callable[..., Result]
+    group: str
+    year: str
+    title: str | None = None
+
+
+SOURCES: dict[str, Source] = {}
+
+
+def register(source: Source) -> None:
+    SOURCES[source.kind] = source

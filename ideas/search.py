@@ -1,0 +1,82 @@
+"""What the search finds of the ideas: every idea, explained trail entries, public comments."""
+
+from django.utils.translation import gettext as _
+
+from ideas.models import Comment, Idea, StatusChange
+from portal.search import Result, Source, register
+
+
+def _idea(idea: Idea, highlight) -> Result:
+    return Result(
+        "idea",
+        _("Idea"),
+        highlight.title(idea.title),
+        idea.get_absolute_url(),
+        highlight.excerpt(idea.problem, idea.proposal),
+        idea.raised_on,
+        [idea.group.name],
+        idea.get_status_display(),
+        idea.status,
+    )
+
+
+def _change(change: StatusChange, highlight) -> Result:
+    return Result(
+        "change",
+        _("Decision"),
+        highlight.title(change.idea.title),
+        change.get_absolute_url(),
+        highlight.excerpt(change.explanation),
+        change.decided_on,
+        [change.decided_by, change.idea.group.name],
+        change.get_status_display(),
+        change.status,
+    )
+
+
+def _comment(comment: Comment, highlight) -> Result:
+    return Result(
+        "comment",
+        _("Comment"),
+        highlight.title(_("Comment on “%(idea)s”") % {"idea": comment.idea.title}),
+        comment.get_absolute_url(),
+        highlight.excerpt(comment.body),
+        comment.created_at,
+        [comment.organisation.name if comment.organisation else _("The department")],
+    )
+
+
+register(
+    Source(
+        "idea",
+        "ideer",
+        public=lambda: Idea.objects.all(),
+        shown=lambda: Idea.objects.select_related("group"),
+        result=_idea,
+        group="group__slug",
+        year="raised_on__year",
+        title="title",
+    )
+)
+register(
+    Source(
+        "change",
+        "ideer",
+        public=lambda: StatusChange.objects.exclude(explanation=""),
+        shown=lambda: StatusChange.objects.select_related("idea__group", "meeting"),
+        result=_change,
+        group="idea__group__slug",
+        year="decided_on__year",
+    )
+)
+register(
+    Source(
+        "comment",
+        "kommentarer",
+        public=lambda: Comment.objects.filter(state=Comment.State.APPROVED),
+        shown=lambda: Comment.objects.select_related("idea__group", "organisation"),
+        result=_comment,
+        group="idea__group__slug",
+        year="created_at__year",
+    )
+)

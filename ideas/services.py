@@ -1,0 +1,123 @@
+"""Every act that changes an idea's trail or its comments: one function each.
+
+Each is the only code that writes that state, does it in one transaction and queues the e-mail
+the act owes (ideas/tasks.py says what goes to whom). Views, the admin, commands and the API call
+these; none of them writes a status, a comment's state or a report by itself.
+"""
+
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ideas import tasks
+from ideas.models import Comment, CommentReport, Follow, Idea, Status, StatusChange
+
+
+def record_status_change(idea: Idea, *, recorded_by, **fields) -> StatusChange:
+    """Append an entry to the idea's trail and make it the idea's current status.
+
+    The only way a status changes: the entry and the idea's copy of it are written in one
+    transaction, with the idea locked so two editors cannot interleave. The followers hear of it.
+    """
+    with transaction.atomic():
+        locked = Idea.objects.select_for_update().get(pk=idea.pk)
+        change = StatusChange(idea=locked, recorded_by=recorded_by, **fields)
+        change.full_clean()
+        change.save()
+        # Robust: the change is committed whatever happens to its e-mail.
+        transaction.on_commit(partial(tasks.notify_status_change.enqueue, change.pk), robust=True)
+        locked.status = change.status
+        locked.status_changed_on = change.decided_on
+        locked.save(update_fields=["status", "status_changed_on"])
+    idea.status, idea.status_changed_on = locked.status, locked.status_changed_on
+    return change
+
+
+def record_received(idea: Idea, *, recorded_by) -> StatusChange:
+    """Start a new idea's trail: the proposal is received by its group."""
+    return record_status_change(
+        idea,
+        recorded_by=recorded_by,
+        status=Status.RECEIVED,
+        decided_on=min(idea.raised_on, timezone.localdate()),
+        decided_by=idea.group.name,
+    )
+
+
+def may_be_official(user) -> bool:
+    """Staff without an organisation of their own write the department's official answers."""
+    return user.is_staff and getattr(user, "representative", None) is None
+
+
+def post_comment(
+    idea: Idea, *, author, body: str, organisation=None, parent: Comment | None = None
+) -> Comment:
+    """Save a comment (checked by ideas.forms.CommentForm) and tell whoever must know.
+
+    An official answer, or any comment when pre-moderation is off, is public at once and tells
+    the writer of the comment it replies to; otherwise it waits for the moderators, who are told.
+    """
+    official = may_be_official(author)
+    public = official or not settings.COMMENTS_PREMODERATION
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            idea=idea,
+            parent=parent,
+            author=author,
+            organisation=None if official else organisation,
+            is_official=official,
+            body=body,
+            state=Comment.State.APPROVED if public else Comment.State.PENDING,
+        )
+        if not public:
+            transaction.on_commit(partial(tasks.notify_moderators.enqueue, comment_id=comment.pk))
+        elif parent is not None:
+            transaction.on_commit(partial(tasks.notify_reply.enqueue, comment.pk))
+    return comment
+
+
+def withdraw_comment(comment: Comment) -> bool:
+    """The writer takes back a comment that is waiting or public; False if it was neither."""
+    if comment.state not in (Comment.State.PENDING, Comment.State.APPROVED):
+        return False
+    comment.state = Comment.State.WITHDRAWN
+    comment.save(update_fields=["state"])
+    return True
+
+
+def report_comment(comment: Comment, *, reporter, reason: str) -> CommentReport:
+    """A reader reports a public comment to the moderators, who are told."""
+    with transaction.atomic():
+        report = CommentReport.objects.create(comment=comment, reporter=reporter, reason=reason)
+        transaction.on_commit(partial(tasks.notify_moderators.enqueue, report_id=report.pk))
+    return report
+
+
+def moderate_comments(comments, *, moderator, state: str, reason: str = "") -> int:
+    """Approve or hide comments as a moderator; a reply that becomes public notifies its parent.
+
+    Their reports count as handled. Returns how many comments were moderated.
+    """
+    count = 0
+    with transaction.atomic():
+        for comment in comments:
+            comment.state = state
+            comment.hidden_reason = reason if state == Comment.State.HIDDEN else ""
+            comment.moderated_at, comment.moderated_by = timezone.now(), moderator
+            comment.full_clean(exclude=["author", "idea", "parent", "organisation"])
+            comment.save()
+            comment.reports.update(handled=True)
+            if state == Comment.State.APPROVED and comment.parent_id:
+                transaction.on_commit(partial(tasks.notify_reply.enqueue, comment.pk))
+            count += 1
+    return count
+
+
+def follow(idea: Idea, user) -> None:
+    Follow.objects.get_or_create(user=user, idea=idea)
+
+
+def unfollow(idea: Idea, user) -> None:
+    Follow.objects.filter(user=user, idea=idea).delete()

@@ -1,0 +1,86 @@
+"""Every e-mail the portal sends: built from a template, sent, and tried again when it fails.
+
+An app's tasks.py says what to send to whom; this module renders the message, sends it, and when
+the mail server or the network fails, enqueues the same task again with a delay, up to
+MAX_ATTEMPTS runs in all. Log lines name the recipient by user id or by what the mail was, never
+by address: an address is personal data.
+"""
+
+import logging
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+# The second attempt waits this long, the third twice as long.
+RETRY_DELAY = timedelta(minutes=10)
+
+
+def in_language(language: str | None = None):
+    """Write the mail in `language`, by default the portal's first language (Swedish)."""
+    return translation.override(language or settings.LANGUAGE_CODE)
+
+
+def link(path: str) -> str:
+    """An absolute link to a page of the portal, for a mail's text."""
+    return settings.SITE_URL + path
+
+
+def build(
+    *, to: list[str], subject: str, template: str, context: dict, reply_to: list[str] | None = None
+) -> EmailMessage:
+    """A plain-text mail from `template`; call it inside in_language() for the right language."""
+    body = render_to_string(
+        template, {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    )
+    return EmailMessage(
+        # A title with a line break must not break the header.
+        subject=" ".join(subject.split()),
+        body=re.sub(r"\n{3,}", "\n\n", body).strip() + "\n",
+        to=to,
+        reply_to=reply_to,
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+
+
+def send(message: EmailMessage, *, recipient: str, attempt: int) -> bool:
+    """Send `message`; on failure log it as to `recipient` (e.g. "user 12") and return False."""
+    try:
+        message.send()
+    except OSError as error:  # smtplib.SMTPException and network errors alike
+        # The error's class and SMTP code but not its text, which may hold the e-mail address.
+        reason = f"{type(error).__name__} {getattr(error, 'smtp_code', '')}".strip()
+        logger.warning(
+            "Could not send e-mail to %s (attempt %d of %d): %s",
+            recipient,
+            attempt,
+            MAX_ATTEMPTS,
+            reason,
+        )
+        return False
+    return True
+
+
+def retry(task, attempt: int, *args, failed: str, **kwargs) -> None:
+    """Enqueue `task` again with the next attempt number and a delay, or give up after the last.
+
+    `failed` says in the log who was not reached, e.g. "users 3, 7".
+    """
+    if attempt >= MAX_ATTEMPTS:
+        logger.error("Gave up %s after %d attempts; not sent to %s", task.name, attempt, failed)
+        return
+    # A backend that cannot wait (the immediate one in tests) tries again at once.
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + RETRY_DELAY * attempt)
+    task.enqueue(*args, attempt=attempt + 1, **kwargs)
+
+
+def users(pks: list[int]) -> str:
+    """How the log names users: by id."""
+    return ("user " if len(pks) == 1 else "users ") + ", ".join(str(pk) for pk in pks)
