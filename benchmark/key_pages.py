@@ -49,7 +49,7 @@ def key_pages() -> list[KeyPage]:
     deep = min(DEEP_PAGE, max(1, ceil(Idea.objects.count() / IDEAS_PER_PAGE)))
     ideas = reverse("ideas:list")
     return [
-        KeyPage("home", reverse("meetings:home")),
+        KeyPage("home", reverse("pages:home")),
         KeyPage("meetings", reverse("meetings:list")),
         KeyPage("meeting", meeting.get_absolute_url()),
         KeyPage("group", reverse("directory:group", args=[JOINT_GROUP_SLUG])),

@@ -5,7 +5,6 @@ from meetings import feeds, views
 
 app_name = "meetings"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("moten/", views.meeting_list, name="list"),
     path("moten/flode/", require_GET(feeds.MinutesFeed()), name="feed"),
     path("moten/kalender.ics", views.calendar, name="calendar"),

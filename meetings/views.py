@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from directory.models import Group
-from ideas.models import StatusChange
 from meetings.forms import MeetingFilterForm
 from meetings.models import AgendaItem, Attachment, Attendee, Meeting
 from portal.http import HttpRequest, paginate
@@ -39,22 +38,6 @@ def _get_meeting(request: HttpRequest, slug: str) -> Meeting:
         )
     )
     return get_object_or_404(meetings, slug=slug)
-
-
-@require_GET
-def home(request: HttpRequest):
-    published = Meeting.objects.published().select_related("group")
-    return render(
-        request,
-        "meetings/home.html",
-        {
-            "upcoming": published.upcoming()[:5],
-            "latest_minutes": published.past().with_minutes()[:5],
-            "latest_changes": StatusChange.objects.select_related("idea").order_by(
-                "-decided_on", "-pk"
-            )[:5],
-        },
-    )
 
 
 @require_GET

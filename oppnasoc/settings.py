@@ -298,7 +298,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "directory:login"
 LOGIN_REDIRECT_URL = "directory:account"
-LOGOUT_REDIRECT_URL = "meetings:home"
+LOGOUT_REDIRECT_URL = "pages:home"
 PASSWORD_RESET_TIMEOUT = envint("INVITATION_VALID_DAYS", "7") * 24 * 3600
 # After 5 failed logins the account name and the address are each locked out for a while.
 AXES_FAILURE_LIMIT = 5

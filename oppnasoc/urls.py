@@ -5,7 +5,19 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from oppnasoc.sitemaps import SITEMAPS, robots_txt
+from directory.sitemaps import GroupSitemap, OrganisationSitemap
+from ideas.sitemaps import IdeaSitemap
+from meetings.sitemaps import MeetingSitemap
+from pages.sitemaps import PageSitemap
+from portal.sitemaps import robots_txt
+
+SITEMAPS = {
+    "sidor": PageSitemap,
+    "moten": MeetingSitemap,
+    "ideer": IdeaSitemap,
+    "grupper": GroupSitemap,
+    "organisationer": OrganisationSitemap,
+}
 
 admin.site.site_header = _("Öppna soc – administration")
 admin.site.site_title = _("Öppna soc")

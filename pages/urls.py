@@ -4,6 +4,7 @@ from pages import views
 
 app_name = "pages"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("tillganglighet/", views.statement, name="statement"),
     path("lattlast/", views.easy_read_index, name="easy_read_index"),
     path("om/<slug:slug>/", views.page_detail, name="page"),

@@ -7,10 +7,28 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from directory.models import Organisation
+from ideas.models import StatusChange
+from meetings.models import Meeting
 from pages import services
 from pages.forms import ReportForm
 from pages.models import AccessibilityStatement, Page
 from portal.http import HttpRequest
+
+
+@require_GET
+def home(request: HttpRequest):
+    published = Meeting.objects.published().select_related("group")
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "upcoming": published.upcoming()[:5],
+            "latest_minutes": published.past().with_minutes()[:5],
+            "latest_changes": StatusChange.objects.select_related("idea").order_by(
+                "-decided_on", "-pk"
+            )[:5],
+        },
+    )
 
 
 # The report acts on no account and a forged one is no different from a real one, so a CSRF

@@ -6,7 +6,8 @@ from urllib.robotparser import RobotFileParser
 import pytest
 from django.utils import translation
 
-from oppnasoc import sitemaps
+from meetings.sitemaps import MeetingSitemap
+from oppnasoc.urls import SITEMAPS
 from tests.factories import make_idea, make_meeting, make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -76,9 +77,7 @@ def test_sitemap_lists_every_public_page_in_swedish_and_english(client, site):
 
 
 def test_drafts_are_not_in_the_sitemap(client, site):
-    content = b"".join(
-        client.get(f"/sitemap-{section}.xml").content for section in sitemaps.SITEMAPS
-    )
+    content = b"".join(client.get(f"/sitemap-{section}.xml").content for section in SITEMAPS)
     assert site["draft"].slug.encode() not in content
     assert site["meeting"].slug.encode() in content
 
@@ -87,7 +86,7 @@ def test_large_sections_are_split_into_pages_listed_in_the_index(client, site, m
     for _ in range(3):
         make_meeting()
     # Four meetings in two languages: eight addresses, three a page.
-    monkeypatch.setattr(sitemaps.MeetingSitemap, "limit", 3)
+    monkeypatch.setattr(MeetingSitemap, "limit", 3)
     index = _xml(client, "/sitemap.xml")
     locations = [loc.text for loc in index.findall("s:sitemap/s:loc", NS)]
     assert [loc for loc in locations if "moten" in loc] == [
@@ -106,7 +105,7 @@ def test_a_sitemap_page_uses_a_fixed_number_of_queries(client, django_assert_max
     for _ in range(30):
         make_meeting()
         make_idea()
-    for section in sitemaps.SITEMAPS:
+    for section in SITEMAPS:
         with django_assert_max_num_queries(2):
             client.get(f"/sitemap-{section}.xml")
 

@@ -136,7 +136,7 @@ def test_every_page_type_passes_axe_and_reflows(page, live_server, demo_site, la
 
     print(f"\nChecked {len(checked)} pages ({language}):\n" + "\n".join(checked))
     kinds = {line.split("[")[1] for line in checked}
-    for wanted in ["meetings:home", "meetings:list", "meetings:detail", "ideas:list",
+    for wanted in ["pages:home", "meetings:list", "meetings:detail", "ideas:list",
                    "ideas:detail", "ideas:progress", "directory:groups", "directory:group",
                    "directory:organisations", "directory:organisation", "directory:login",
                    "directory:privacy", "search:search", "pages:statement", "pages:page",

@@ -1,0 +1,51 @@
+"""What search engines are told: the base of every app's sitemap, and robots.txt.
+
+The sitemap is an index of sections (`/sitemap.xml` → `/sitemap-<section>.xml?p=…`), each page
+at most SITEMAP_PAGE_SIZE addresses, far below the 50,000 a sitemap may hold. Every page is listed
+in Swedish and in English, each with the other as its alternate. Each app lists its own pages in
+its sitemaps.py; oppnasoc/urls.py names the sections.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from portal.http import HttpRequest
+
+# Addresses per sitemap page, counting each language; small enough to answer quickly.
+SITEMAP_PAGE_SIZE = 5000
+
+
+class PortalSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+    limit = SITEMAP_PAGE_SIZE
+
+    # The addresses are the canonical ones (SITE_URL), as in each page's <link rel="canonical">.
+    def get_protocol(self, protocol=None) -> str:
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None) -> str:
+        return urlsplit(settings.SITE_URL).netloc
+
+
+@require_GET
+def robots_txt(request: HttpRequest):
+    """Everything public may be crawled; accounts and the forms that post may not.
+
+    The admin's address is left out on purpose: listing it would tell everyone where it is.
+    """
+    prefixes = [""] + [
+        f"/{code}" for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    ]
+    return render(
+        request,
+        "robots.txt",
+        {"prefixes": prefixes, "sitemap_url": f"{settings.SITE_URL}{reverse('sitemap')}"},
+        content_type="text/plain; charset=utf-8",
+    )
