@@ -1,6 +1,6 @@
 """gunicorn's settings for production: `gunicorn --config oppnasoc/gunicorn.conf.py`.
 
-`make serve` runs it; see README.md, "Deployment" and "Logs". Options on the command line and
+`make serve` runs it; see docs/deployment.md and docs/operations.md. Options on the command line and
 GUNICORN_CMD_ARGS override these.
 """
 

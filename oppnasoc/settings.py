@@ -1,4 +1,4 @@
-"""Settings for Öppna soc, read from the environment (see README.md, "Configuration")."""
+"""Settings for Öppna soc, read from the environment (see docs/configuration.md)."""
 
 import os
 import re
@@ -229,7 +229,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # ADMINS, and without those to the contact e-mail the statement shows.
 ACCESSIBILITY_CONTACT_EMAILS = envlist("ACCESSIBILITY_CONTACT_EMAILS", "")
 
-# Security headers; see README.md, "Security headers". Nothing is allowed unless listed: scripts
+# Security headers; see docs/security.md. Nothing is allowed unless listed: scripts
 # only from our own origin (htmx is vendored), no inline scripts or styles, no plugins, no
 # framing.
 SECURE_CSP = {
@@ -270,7 +270,7 @@ SESSION_ENGINE = "directory.sessions"
 # No script reads a cookie: htmx posts the CSRF token from the form's hidden field.
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
-# Behind a TLS-terminating proxy in production; see README.md, "Deployment".
+# Behind a TLS-terminating proxy in production; see docs/deployment.md.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
 # SECURE_COOKIES says the portal is served over https only (logging in would fail otherwise),
 # so it also turns on HSTS for a year, this host and its subdomains, unless told otherwise.
@@ -351,7 +351,7 @@ PAGE_CACHE_EXCLUDE = [
 # The benchmark's floor view (benchmark/views.py), served only while `make bench` runs.
 BENCH_FLOOR_VIEW = envbool("BENCH_FLOOR_VIEW", "false")
 
-# JSON lines on stderr with the request id, without personal data; see README.md, "Logs".
+# JSON lines on stderr with the request id, without personal data; see docs/operations.md.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

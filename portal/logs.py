@@ -2,7 +2,7 @@
 
 Used by Django's LOGGING and by gunicorn's access and error logs (`oppnasoc/gunicorn.conf.py`),
 so this module imports nothing from Django: gunicorn loads it before the application.
-See README.md, "Logs".
+See docs/operations.md.
 """
 
 import json

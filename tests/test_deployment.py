@@ -1,4 +1,4 @@
-"""The production configuration the README documents passes Django's deployment checks."""
+"""The production configuration docs/deployment.md documents passes Django's deployment checks."""
 
 import importlib.util
 import json
@@ -16,7 +16,7 @@ from django.core.management import call_command
 from tests.test_security_headers import PRODUCTION_SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
-# Exactly the variables README.md, "Deployment" exports.
+# Exactly the variables docs/deployment.md exports.
 PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "a-real-secret-of-sufficient-length-and-variety-0123456789-abcdefgh",
@@ -62,9 +62,9 @@ def test_check_deploy_passes_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_readme_exports_the_production_environment_the_tests_use():
-    readme = (ROOT / "README.md").read_text()
-    block = readme.split("## Deployment", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+def test_the_deployment_doc_exports_the_production_environment_the_tests_use():
+    doc = (ROOT / "docs" / "deployment.md").read_text()
+    block = doc.split("```sh", 1)[1].split("```", 1)[0]
     for name, value in PRODUCTION_ENV.items():
         if name != "SECRET_KEY":
             assert f"{name}={value}" in block, name
@@ -81,7 +81,7 @@ def test_production_environment_gives_https_only_cookies_and_a_year_of_hsts():
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert {name: values[name] for name in PRODUCTION_SETTINGS} == PRODUCTION_SETTINGS
-    # Preloading is the operator's choice (README, "Security headers").
+    # Preloading is the operator's choice (docs/security.md).
     assert values["SECURE_HSTS_PRELOAD"] is False
     assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert values["ADMIN_PATH"] == "forvaltning/"

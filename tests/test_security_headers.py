@@ -1,6 +1,6 @@
 """Security headers on every kind of response, cookies, and the Mozilla HTTP Observatory score.
 
-The production settings used here are the ones the README's production environment gives;
+The production settings used here are the ones docs/deployment.md's production environment gives;
 tests/test_deployment.py checks that the two agree.
 """
 
@@ -22,7 +22,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# What SECURE_SSL_REDIRECT=true SECURE_COOKIES=true makes of the settings (README, "Deployment").
+# What SECURE_SSL_REDIRECT=true SECURE_COOKIES=true makes of the settings (docs/deployment.md).
 PRODUCTION_SETTINGS = {
     "SECURE_SSL_REDIRECT": True,
     "SESSION_COOKIE_SECURE": True,
@@ -512,7 +512,7 @@ def observatory_score(client, path: str) -> tuple[int, dict[str, tuple[str, int]
     ],
 )
 def test_main_pages_get_the_observatorys_top_grade(client, production, site, path):
-    """The figure the README gives: 100, +10 CSP with default-src 'none', +5 Referrer-Policy,
+    """The figure docs/security.md gives: 100, +10 CSP with default-src 'none', +5 Referrer-Policy,
     +5 frame-ancestors, +10 Cross-Origin-Resource-Policy. The login page also sets a cookie that
     is Secure, HttpOnly and SameSite: +5 more."""
     score, results = observatory_score(client, path.format(**site))

@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 
 from ideas.models import Comment, Status
 from pages.models import AccessibilityStatement, Page
+from portal import roles
 from portal.templatetags.portal import markdown
 from tests.factories import (
     change_status,
@@ -214,7 +215,7 @@ def test_comments_never_reach_a_page_or_the_admin_as_code(client, commented):
     assert '<a href="https://example.org/" rel="nofollow">https://example.org/</a>' in page
 
     moderator = User.objects.create_user("moderator", is_staff=True)
-    moderator.groups.add(StaffGroup.objects.get(name="Moderator"))
+    moderator.groups.add(StaffGroup.objects.get(name=roles.MODERATOR))
     client.force_login(moderator)
     for path in (
         "/admin/ideas/comment/",

@@ -23,6 +23,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from directory.models import Representative
 from ideas.models import Comment, Follow, Status
+from portal import roles
 from tests.browser.conftest import _console_logs, visit
 from tests.factories import make_editor, make_idea, make_organisation, make_representative
 
@@ -47,7 +48,7 @@ def test_invited_representative_comments_is_moderated_and_hears_of_the_decision(
     moderator = User.objects.create_user(
         "moderator", "moderator@example.org", PASSWORD, is_staff=True
     )
-    moderator.groups.add(StaffGroup.objects.get(name="Moderator"))
+    moderator.groups.add(StaffGroup.objects.get(name=roles.MODERATOR))
 
     # a. The editor invites the representative, for two of the organisations.
     editor = new_page(locale="sv-SE", timezone_id="Europe/Stockholm")

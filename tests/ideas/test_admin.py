@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ideas.models import Idea, Status, StatusChange
+from portal import roles
 from tests.factories import make_editor, make_group, make_idea, make_theme
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +100,7 @@ def test_nobody_may_change_or_delete_entries_in_the_admin(admin_client):
         .context["inline_admin_formsets"][1]
         .formset.can_delete
     )
-    editor_perms = StaffGroup.objects.get(name="Redaktör").permissions
+    editor_perms = StaffGroup.objects.get(name=roles.EDITOR).permissions
     assert editor_perms.filter(codename="add_statuschange").exists()
     assert not editor_perms.filter(codename__in=["change_statuschange", "delete_statuschange"])
     assert StatusChange.objects.filter(pk=entry.pk).exists()
@@ -107,7 +108,7 @@ def test_nobody_may_change_or_delete_entries_in_the_admin(admin_client):
 
 def test_moderator_cannot_record_status_changes(client, django_user_model):
     moderator = django_user_model.objects.create_user("mod", is_staff=True)
-    moderator.groups.add(StaffGroup.objects.get(name="Moderator"))
+    moderator.groups.add(StaffGroup.objects.get(name=roles.MODERATOR))
     client.force_login(moderator)
     idea = make_idea()
     url = reverse("admin:ideas_idea_change", args=[idea.pk])

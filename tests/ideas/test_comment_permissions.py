@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from ideas.models import Comment, CommentReport, Follow
+from portal import roles
 from tests.factories import make_editor, make_idea, make_organisation, make_representative
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def world():
         idea=idea, author=writer, organisation=org, body="Väntar", state="pending"
     )
     moderator = User.objects.create_user("moderator", "mod@example.org", is_staff=True)
-    moderator.groups.add(StaffGroup.objects.get(name="Moderator"))
+    moderator.groups.add(StaffGroup.objects.get(name=roles.MODERATOR))
     users = {
         "anonymous": None,
         "same_org": make_representative(organisations=[org]).user,

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from directory.models import Representative
 from ideas.models import Comment, CommentReport, Follow
+from portal import roles
 from tests.factories import make_editor, make_idea, make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def rep(org):
 @pytest.fixture
 def moderator(django_user_model):
     user = django_user_model.objects.create_user("moderator", "mod@example.org", is_staff=True)
-    user.groups.add(StaffGroup.objects.get(name="Moderator"))
+    user.groups.add(StaffGroup.objects.get(name=roles.MODERATOR))
     return user
 
 

@@ -21,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from directory.models import Representative
 from ideas.models import Comment, CommentReport, Follow, Idea, Status
 from ideas.tasks import notify_moderators, notify_reply, notify_status_change
+from portal import roles
 from tests.factories import (
     change_status,
     make_editor,
@@ -185,11 +186,11 @@ def test_replying_to_oneself_sends_nothing():
 
 def test_moderators_get_the_report_with_a_link_to_the_admin():
     moderator = _user("moderator", is_staff=True)
-    moderator.groups.add(StaffGroup.objects.get(name="Moderator"))
+    moderator.groups.add(StaffGroup.objects.get(name=roles.MODERATOR))
     User.objects.create_superuser("admin", "admin@example.org")
     User.objects.create_superuser("admin-utan-adress", "")
     former = _user("slutat", is_staff=True, is_active=False)
-    former.groups.add(StaffGroup.objects.get(name="Moderator"))
+    former.groups.add(StaffGroup.objects.get(name=roles.MODERATOR))
     make_editor()
     idea = make_idea(title="Öppettider")
     comment = _comment(idea, _user("skribent"), body="Ett namn och ett personnummer.")
@@ -208,7 +209,7 @@ def test_moderators_get_the_report_with_a_link_to_the_admin():
 
 def test_moderators_hear_of_a_comment_waiting_for_them():
     moderator = _user("moderator", is_staff=True)
-    moderator.groups.add(StaffGroup.objects.get(name="Moderator"))
+    moderator.groups.add(StaffGroup.objects.get(name=roles.MODERATOR))
     comment = _comment(make_idea(), _user("skribent"), state=Comment.State.PENDING)
     notify_moderators.enqueue(comment_id=comment.pk)
     assert _recipients() == [moderator.email]
@@ -233,7 +234,7 @@ def test_a_refused_email_is_logged_and_retried_without_sending_anyone_twice(
 
 def test_only_the_moderator_whose_e_mail_failed_gets_it_again(monkeypatch, caplog):
     first, second = _user("moderator-1", is_staff=True), _user("moderator-2", is_staff=True)
-    StaffGroup.objects.get(name="Moderator").user_set.add(first, second)
+    StaffGroup.objects.get(name=roles.MODERATOR).user_set.add(first, second)
     comment = _comment(make_idea(), _user("skribent"), state=Comment.State.PENDING)
     _fail_first_sends(monkeypatch, failures=1)
     with caplog.at_level(logging.WARNING, logger="portal.emails"):

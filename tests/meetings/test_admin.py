@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group as StaffGroup
 from django.urls import reverse
 
 from meetings.models import Meeting
+from portal import roles
 from tests.factories import make_editor, make_group, make_meeting
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def moderator(django_user_model):
     user = django_user_model.objects.create_user("moderator", is_staff=True)
-    user.groups.add(StaffGroup.objects.get(name="Moderator"))
+    user.groups.add(StaffGroup.objects.get(name=roles.MODERATOR))
     return user
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ideas.models import Comment
 from pagecache.middleware import content_version
+from portal import roles
 from tests.factories import (
     make_agenda_item,
     make_editor,
@@ -135,7 +136,7 @@ def test_an_approved_comment_shows_on_the_next_request():
     assert not any("planera ledsagningen" in page for page in before.values())
 
     moderator = make_editor(username="moderator")
-    moderator.groups.add(StaffGroup.objects.get(name="Moderator"))
+    moderator.groups.add(StaffGroup.objects.get(name=roles.MODERATOR))
     client = Client()
     client.force_login(moderator)
     changelist = reverse("admin:ideas_comment_changelist")
