@@ -5,6 +5,8 @@ recipient; one that cannot be sent is tried again later by the same task (portal
 which skips the recipients who already have theirs.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
@@ -29,14 +31,9 @@ def notify_status_change(change_id: int, attempt: int = 1) -> None:
     change = StatusChange.objects.select_related("idea", "corrects").filter(pk=change_id).first()
     if change is None:
         return
-    _queue(User.objects.filter(follows__idea=change.idea_id), status_change=change)
-    failed = _send_each(
-        Notification.objects.filter(status_change=change, in_digest=False),
-        lambda user: _status_change_email(change, user),
-        attempt,
-    )
-    if failed:
-        emails.retry(notify_status_change, attempt, change_id, failed=emails.users(failed))
+    followers = User.objects.filter(follows__idea=change.idea_id)
+    build = partial(_status_change_email, change)
+    _notify(notify_status_change, change_id, attempt, followers, build, status_change=change)
 
 
 @task
@@ -49,14 +46,8 @@ def notify_reply(comment_id: int, attempt: int = 1) -> None:
     )
     if reply is None or reply.parent.author_id == reply.author_id:
         return
-    _queue(User.objects.filter(pk=reply.parent.author_id), reply=reply)
-    failed = _send_each(
-        Notification.objects.filter(reply=reply, in_digest=False),
-        lambda user: _reply_email(reply, user),
-        attempt,
-    )
-    if failed:
-        emails.retry(notify_reply, attempt, comment_id, failed=emails.users(failed))
+    writer = User.objects.filter(pk=reply.parent.author_id)
+    _notify(notify_reply, comment_id, attempt, writer, partial(_reply_email, reply), reply=reply)
 
 
 @task
@@ -163,6 +154,14 @@ def send_daily_digest(attempt: int = 1, user_ids: list[int] | None = None) -> in
     if failed:
         emails.retry(send_daily_digest, attempt, failed=emails.users(failed), user_ids=failed)
     return sent
+
+
+def _notify(retried, pk: int, attempt: int, users, build, **subject) -> None:
+    """Queue what `users` are owed about `subject`, send those wanted at once, retry failures."""
+    _queue(users, **subject)
+    failed = _send_each(Notification.objects.filter(in_digest=False, **subject), build, attempt)
+    if failed:
+        emails.retry(retried, attempt, pk, failed=emails.users(failed))
 
 
 def _queue(users, **subject) -> None:
