@@ -1,6 +1,5 @@
 from datetime import timedelta
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET
 from directory.models import Group
 from meetings.forms import MeetingFilterForm
 from meetings.models import AgendaItem, Attachment, Attendee, Meeting
+from portal import dates
 from portal.http import HttpRequest, paginate
 
 MEETINGS_PER_PAGE = 20
@@ -118,7 +118,7 @@ def _calendar_meetings(meetings):
 
 
 def _event(request: HttpRequest, meeting: Meeting) -> icalendar.Event:
-    stockholm = ZoneInfo(settings.TIME_ZONE)
+    stockholm = dates.zone()
     url = request.build_absolute_uri(meeting.get_absolute_url())
     event = icalendar.Event()
     event.add("uid", f"meeting-{meeting.pk}@{urlsplit(settings.SITE_URL).hostname}")
