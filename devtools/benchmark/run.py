@@ -67,9 +67,8 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.db import connection
-
     from benchmark.key_pages import KeyPage, cost, key_pages
+    from django.db import connection
 
     print(f"Benchmark database: {connection.settings_dict['NAME']}", flush=True)
     _manage("migrate", "--no-input", "--verbosity", "0")
