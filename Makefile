@@ -47,7 +47,7 @@ test: $(VENV)/.installed chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Stops PostgreSQL under a load of reads and comment posts and starts it again; about a minute.
-# Runs gunicorn on a throwaway database of its own (scripts/harness.py). See README.md, "Faults".
+# Runs gunicorn on a throwaway database of its own (devtools/harness/). See README.md, "Faults".
 fault-test: $(VENV)/.installed
 	$(PY) scripts/fault-test
 

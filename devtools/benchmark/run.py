@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """`make bench`: serve the portal as in production on benchmark data and measure its key pages.
 
 1. Uses a database of its own: BENCH_DATABASE_URL, else the embedded PostgreSQL's database
@@ -11,6 +10,9 @@
    then BENCH_SECONDS (default 10) measured.
 4. Prints one table, the workers' peak memory, what a first visit to the home page transfers,
    and whether each target of issue #7 holds.
+
+The benchmark runs with production settings plus DEVTOOLS=true: the embedded database, the data
+loader and the floor view are development tools. `scripts/bench` runs this module.
 
 Settings (environment): BENCH_DATABASE_URL, BENCH_SCALE, BENCH_SEED (1), BENCH_SECONDS (10),
 BENCH_FLOOR_PATH (/bench/floor/, a minimal view behind the whole middleware stack),
@@ -25,12 +27,11 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 WARMUP_SECONDS = 2
 FLOOR_RATIO = 0.5
@@ -38,16 +39,8 @@ MAX_QUERIES = 10
 MAX_WORKER_MB = 200
 MAX_FIRST_VISIT_KB = 100
 
-# wrk calls done() once, after the run; latencies are in microseconds.
-WRK_SCRIPT = """
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "BENCH requests=%d duration_us=%d non2xx=%d errors=%d p50_us=%d p95_us=%d p99_us=%d\\n",
-    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
-end
-"""
+# wrk's report of each run, as one line that _wrk() reads.
+WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_summary.lua"
 
 
 def main() -> int:
@@ -67,8 +60,9 @@ def main() -> int:
     import django
 
     django.setup()
-    from benchmark.key_pages import KeyPage, cost, key_pages
     from django.db import connection
+
+    from devtools.benchmark.key_pages import KeyPage, cost, key_pages
 
     print(f"Benchmark database: {connection.settings_dict['NAME']}", flush=True)
     _manage("migrate", "--no-input", "--verbosity", "0")
@@ -90,7 +84,7 @@ def main() -> int:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [ROOT / ".venv" / "bin" / "gunicorn", "oppnasoc.wsgi", "--bind", f"127.0.0.1:{port}",
+        [PYTHON, "-m", "gunicorn", "oppnasoc.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--threads", str(threads), "--timeout", "120",
          "--log-level", "warning"],
         cwd=ROOT,
@@ -104,19 +98,16 @@ def main() -> int:
             flush=True,
         )
         results = {}
-        with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-            script.write(WRK_SCRIPT)
-            script.flush()
-            for page in pages:
-                _wrk(base + page.path, script.name, connections, WARMUP_SECONDS)
-                _drain(port)
-                results[page.path] = _wrk(base + page.path, script.name, connections, seconds)
-                waited = _drain(port)
-                print(
-                    f"  {page.name}: {results[page.path]['rps']:.1f} requests/s"
-                    + (f" (then {waited:.0f} s to finish what wrk left)" if waited >= 1 else ""),
-                    flush=True,
-                )
+        for page in pages:
+            _wrk(base + page.path, WRK_SCRIPT, connections, WARMUP_SECONDS)
+            _drain(port)
+            results[page.path] = _wrk(base + page.path, WRK_SCRIPT, connections, seconds)
+            waited = _drain(port)
+            print(
+                f"  {page.name}: {results[page.path]['rps']:.1f} requests/s"
+                + (f" (then {waited:.0f} s to finish what wrk left)" if waited >= 1 else ""),
+                flush=True,
+            )
         peak_mb = max(_peak_kb(pid) for pid in _children(server.pid)) / 1024
         first_visit = _first_visit(base)
     finally:
@@ -148,6 +139,8 @@ def _production_environment() -> None:
         os.environ.pop("DATABASE_URL", None)
         os.environ["EMBEDDED_DB_NAME"] = "oppnasoc_bench"
     os.environ.update(
+        # Production settings (a SECRET_KEY of their own) with the development tools.
+        DEVTOOLS="true",
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
@@ -179,7 +172,7 @@ def _wait_for(url: str, timeout: float = 180) -> None:
             time.sleep(0.5)
 
 
-def _wrk(url: str, script: str, connections: int, seconds: int) -> dict:
+def _wrk(url: str, script: Path, connections: int, seconds: int) -> dict:
     run = subprocess.run(
         ["wrk", "--threads", "2", "--connections", str(connections), "--duration", f"{seconds}s",
          "--timeout", "30s", "--script", script, url],
