@@ -22,7 +22,7 @@ run: $(VENV)/.installed
 	scripts/serve-dev $(PY) $(PORT)
 
 # Production mode: gunicorn with the settings from the environment and oppnasoc/gunicorn.conf.py
-# (BIND, WEB_CONCURRENCY; JSON logs). See README.md, "Deployment".
+# (BIND, WEB_CONCURRENCY; JSON logs). See docs/deployment.md.
 serve: $(VENV)/.installed
 	$(MANAGE) check --deploy --fail-level WARNING
 	$(MANAGE) migrate --no-input
@@ -30,7 +30,7 @@ serve: $(VENV)/.installed
 	PORT=$(PORT) $(VENV)/bin/gunicorn --config oppnasoc/gunicorn.conf.py
 
 # The task worker for production (it sends the e-mail): run it beside `make serve`, with the same
-# environment. Under systemd, run `manage.py db_worker` itself as a service (README.md).
+# environment. Under systemd, run `manage.py db_worker` itself as a service (docs/deployment.md).
 worker: $(VENV)/.installed
 	$(MANAGE) check --deploy --fail-level WARNING
 	$(MANAGE) db_worker
@@ -39,7 +39,7 @@ chromium:
 	@scripts/ensure-chromium
 
 # Serves the portal with gunicorn on benchmark data of its own and measures the key pages with
-# wrk (installed with apt when missing). Options and the latest table: README.md, "Benchmarks".
+# wrk (installed with apt when missing). Options and the latest table: docs/benchmarks.md.
 bench: $(VENV)/.installed
 	$(PY) scripts/bench
 
@@ -47,12 +47,12 @@ test: $(VENV)/.installed chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Stops PostgreSQL under a load of reads and comment posts and starts it again; about a minute.
-# Runs gunicorn on a throwaway database of its own (scripts/harness.py). See README.md, "Faults".
+# Runs gunicorn on a throwaway database of its own (devtools/harness/). See docs/testing.md.
 fault-test: $(VENV)/.installed
 	$(PY) scripts/fault-test
 
 # 100 clients for 2 minutes, 95% page reads and 5% comment posts; prints the figures.
-# LOAD_CLIENTS and LOAD_SECONDS change the size. See README.md, "Load".
+# LOAD_CLIENTS and LOAD_SECONDS change the size. See docs/testing.md.
 load-test: $(VENV)/.installed
 	$(PY) scripts/load-test
 
@@ -72,7 +72,7 @@ messages: $(VENV)/.installed
 	$(MANAGE) compilemessages --locale sv --ignore '.venv/*'
 
 # A backup of the database and the uploaded files in a new folder under var/backups/ (or
-# BACKUP_DIR); `make restore BACKUP=<folder>` puts one into an empty database. See README.md.
+# BACKUP_DIR); `make restore BACKUP=<folder>` puts one into an empty database. See docs/operations.md.
 backup: $(VENV)/.installed
 	$(MANAGE) backup
 

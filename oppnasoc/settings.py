@@ -78,7 +78,7 @@ INSTALLED_APPS = [
     "health",
 ]
 if DEVTOOLS:
-    INSTALLED_APPS += ["devtools", "benchmark"]
+    INSTALLED_APPS += ["devtools"]
 
 MIDDLEWARE = [
     # First, so that every log line of the request and every response carries its id.
@@ -348,7 +348,7 @@ PAGE_CACHE_EXCLUDE = [
     "/bench/",
     STATIC_URL,
 ]
-# The benchmark's floor view (benchmark/views.py), served only while `make bench` runs.
+# The benchmark's floor view (devtools/views.py), served only while `make bench` runs.
 BENCH_FLOOR_VIEW = envbool("BENCH_FLOOR_VIEW", "false")
 
 # JSON lines on stderr with the request id, without personal data; see docs/operations.md.

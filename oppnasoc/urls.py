@@ -41,7 +41,7 @@ urlpatterns = [
     path("api/", include("opendata.api_urls")),
 ]
 if settings.BENCH_FLOOR_VIEW:
-    from benchmark.views import floor
+    from devtools.views import floor
 
     urlpatterns.append(path("bench/floor/", floor))
 urlpatterns += i18n_patterns(

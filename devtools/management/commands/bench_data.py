@@ -3,7 +3,7 @@
 At `--scale 1.0`: 30 groups, 200 organisations, 10,000 meetings with 100,000 agenda items,
 100,000 ideas with 1,000,000 status changes, 300,000 comments; and at every scale the idea
 `lang-historia` (50 status changes, 200 published comments) and the meeting `stormote`.
-See benchmark/dataset.py for what the rows look like. Meant for a database of its own
+See devtools/benchmark/dataset.py for what the rows look like. Meant for a database of its own
 (`make bench` uses one): it refuses a database with content unless told to empty it.
 """
 
@@ -15,8 +15,9 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
-from benchmark import dataset
-from benchmark.models import Dataset
+from devtools.benchmark import dataset
+from devtools.benchmark.scale import counts_at
+from devtools.models import Dataset
 from directory.models import Group, Organisation
 from ideas.models import Idea, Theme
 from meetings.models import Meeting
@@ -64,7 +65,7 @@ class Command(BaseCommand):
                 "empties the content tables first."
             )
         started = monotonic()
-        counts = dataset.counts_at(scale)
+        counts = counts_at(scale)
         self.stdout.write(
             f"Loading benchmark data, seed {seed}, scale {scale:g}: "
             + ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in counts.items())

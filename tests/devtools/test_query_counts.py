@@ -1,7 +1,7 @@
 """Issue #7: each key page makes at most 10 SQL queries, and as many at any amount of data.
 
-The pages and the counting are those of `make bench` (benchmark/key_pages.py); every cache is
-cleared before each request, so what is counted is a cache miss.
+The pages and the counting are those of `make bench` (devtools/benchmark/key_pages.py); every
+cache is cleared before each request, so what is counted is a cache miss.
 """
 
 import io
@@ -10,7 +10,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from benchmark.key_pages import cost, key_pages
+from devtools.benchmark.key_pages import cost, key_pages
 
 pytestmark = pytest.mark.django_db
 MAX_QUERIES = 10

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import OuterRef, Subquery
 
-from benchmark import dataset
-from benchmark.models import Dataset
+from devtools.benchmark import scale as dataset
+from devtools.models import Dataset
 from directory.models import Group, Organisation
 from ideas.models import NEEDS_EXPLANATION, Comment, Idea, Status, StatusChange
 from meetings.models import AgendaItem, Meeting

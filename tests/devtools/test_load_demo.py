@@ -12,9 +12,11 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
+import devtools
+from devtools.demo import minutes
+from devtools.demo.ideas import REAL_ITEM
 from directory.models import Group, Organisation
 from ideas.models import NEEDS_EXPLANATION, Idea, Status, StatusChange, Theme
-from meetings.management.commands import load_demo
 from meetings.models import AgendaItem, Attendee, Meeting, MeetingLink
 from tests.factories import make_group, make_idea, make_meeting, make_organisation, make_theme
 
@@ -176,14 +178,14 @@ def test_real_minutes_are_split_into_agenda_items(db):
 
 
 def test_demo_ships_its_own_copy_of_the_minutes():
-    shipped = Path(load_demo.__file__).resolve().parents[2] / "demo" / load_demo.MINUTES_FILE
-    assert load_demo.MINUTES_PATHS[0] == shipped
+    shipped = Path(devtools.__file__).resolve().parent / "content" / "demo" / minutes.MINUTES_FILE
+    assert shipped == minutes.MINUTES_PATH
     assert shipped.exists()
 
 
 def test_parser_keeps_a_wrapped_numbered_line_as_text():
     text = " 1. Punkt ett \n\nEn rad som bryts efter\n2. kvartalet fortsätter.\n\n2. Punkt två\n"
-    assert load_demo._parse_minutes(text) == [
+    assert minutes.parse_minutes(text) == [
         ("Punkt ett", "En rad som bryts efter 2. kvartalet fortsätter."),
         ("Punkt två", ""),
     ]
@@ -371,7 +373,7 @@ def test_a_mistaken_entry_is_corrected_by_a_new_one(db):
 def test_the_real_minutes_meeting_links_the_ideas_it_discussed(db):
     _load_demo()
     meeting = Meeting.objects.get(title=REAL_MEETING)
-    item = meeting.agenda_items.get(heading=load_demo.REAL_ITEM)
+    item = meeting.agenda_items.get(heading=REAL_ITEM)
     linked = set(item.ideas.values_list("slug", flat=True))
     assert len(linked) >= 3
     assert set(DISCUSSED_AT_REAL_MEETING) <= linked

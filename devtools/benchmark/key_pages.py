@@ -1,6 +1,6 @@
 """The pages `make bench` measures, and what one request to each costs in queries and bytes.
 
-`tests/benchmark/test_query_counts.py` measures the same pages on tiny benchmark data, so the
+`tests/devtools/test_query_counts.py` measures the same pages on tiny benchmark data, so the
 test and the benchmark's table count queries the same way.
 """
 
@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from benchmark.dataset import JOINT_GROUP_SLUG, KNOWN_MEETING_SLUG, LONG_IDEA_SLUG
+from devtools.benchmark.scale import JOINT_GROUP_SLUG, KNOWN_MEETING_SLUG, LONG_IDEA_SLUG
 from ideas.models import Idea, Status
 from ideas.views import IDEAS_PER_PAGE
 from meetings.models import Meeting
