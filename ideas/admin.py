@@ -198,6 +198,11 @@ class CommentAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(report_count=Count("reports"))
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.state == Comment.State.WITHDRAWN:
+            return [*self.readonly_fields, "state", "hidden_reason"]
+        return self.readonly_fields
+
     def has_add_permission(self, request):
         return False  # comments are written on the public site
 

@@ -98,11 +98,16 @@ def report_comment(comment: Comment, *, reporter, reason: str) -> CommentReport:
 def moderate_comments(comments, *, moderator, state: str, reason: str = "") -> int:
     """Approve or hide comments as a moderator; a reply that becomes public notifies its parent.
 
-    Their reports count as handled. Returns how many comments were moderated.
+    Their reports count as handled. A comment its writer withdrew is left as it is (the database
+    refuses to change it too). Returns how many comments were moderated.
     """
     count = 0
     with transaction.atomic():
         for comment in comments:
+            # The state as stored, not as a form may have set it on this object.
+            stored = Comment.objects.select_for_update().values_list("state", flat=True)
+            if stored.get(pk=comment.pk) == Comment.State.WITHDRAWN:
+                continue  # its writer took it back; it stays withdrawn
             comment.state = state
             comment.hidden_reason = reason if state == Comment.State.HIDDEN else ""
             comment.moderated_at, comment.moderated_by = timezone.now(), moderator

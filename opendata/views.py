@@ -75,6 +75,18 @@ class _Echo:
         return value
 
 
+# A cell starting with one of these is a formula to Excel and LibreOffice ("=HYPERLINK(…)"), even
+# in a CSV file. Such cells get a leading apostrophe, which spreadsheets show as text and hide.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(row) -> list:
+    return [
+        f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
+        for cell in row
+    ]
+
+
 def _csv_response(name: str, columns: list[str], rows) -> StreamingHttpResponse:
     # The excel dialect is RFC 4180: commas, CRLF, quotes doubled inside quoted fields.
     writer = csv.writer(_Echo())
@@ -83,7 +95,7 @@ def _csv_response(name: str, columns: list[str], rows) -> StreamingHttpResponse:
         # The byte order mark tells Excel the file is UTF-8, so å, ä and ö survive.
         yield "\ufeff" + writer.writerow(columns)
         for batch in batched(rows, ROWS_PER_WRITE):
-            yield "".join(writer.writerow(row) for row in batch)
+            yield "".join(writer.writerow(_as_text(row)) for row in batch)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     filename = f"{name}-{timezone.localdate().isoformat()}.csv"

@@ -9,6 +9,7 @@ staff's content someone forgot to mark.
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -300,6 +301,31 @@ def test_language_switcher_keeps_the_page_and_its_query_string(client, site, pat
 
 def test_language_switcher_on_a_missing_page_keeps_the_address(client, db):
     assert _switch_link(client.get("/en/finns-inte/?x=1").text, "sv") == "/finns-inte/?x=1"
+
+
+@pytest.mark.parametrize(
+    ("path", "same_site"),
+    [
+        ("/en//evil.example/", "/evil.example/"),
+        ("/en/%2F%2Fevil.example/", "/evil.example/"),
+        ("/en/%5C%5Cevil.example/", "/%5C%5Cevil.example/"),
+    ],
+)
+def test_language_switcher_on_a_missing_page_never_links_to_another_site(
+    client, db, path, same_site
+):
+    response = client.get(path)
+    assert response.status_code == 404
+    link = _switch_link(response.text, "sv")
+    assert link == same_site
+    assert urlsplit(link).netloc == "" and link[1] not in "/\\"
+
+
+def test_language_switcher_reverses_the_page_in_the_other_language(client, site):
+    path = site["idea"].get_absolute_url()
+    assert _switch_link(client.get(path + "?svara=1&x=%C3%A5").text, "en") == (
+        f"/en{path}?svara=1&x=%C3%A5"
+    )
 
 
 @pytest.mark.parametrize("path", ["/ideer/?status=on_hold", "/moten/?grupp=gemensam"])

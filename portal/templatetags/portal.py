@@ -7,7 +7,9 @@ import markdown as _markdown
 import nh3
 from django import template
 from django.conf import settings
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import iri_to_uri
 from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -96,23 +98,30 @@ def date(value) -> str:
 def other_languages(context) -> list[dict]:
     """The current page in the other languages, for the language switcher.
 
-    Addresses are the same in every language; English ones carry an /en/ prefix. Working on the
-    path rather than resolving it keeps the switcher right on a 404 page too.
+    A page that resolves is reversed in each language, with its query string; a missing page
+    keeps its address, made safe: a path such as "//evil.example/" would otherwise be a link to
+    another site.
     """
     request = context["request"]
     current = get_language()
-    path = request.get_full_path()
-    if current != settings.LANGUAGE_CODE:
-        path = path.removeprefix(f"/{current}")
-    return [
-        {
-            "code": code,
-            "name": name,
-            "url": path if code == settings.LANGUAGE_CODE else f"/{code}{path}",
-        }
-        for code, name in settings.LANGUAGES
-        if code != current
-    ]
+    match = request.resolver_match
+    query = request.META.get("QUERY_STRING", "")
+    languages = []
+    for code, name in settings.LANGUAGES:
+        if code == current:
+            continue
+        if match is not None and match.view_name and match.namespace != "admin":
+            with translation.override(code):
+                url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            url += f"?{iri_to_uri(query)}" if query else ""
+        else:
+            path = request.get_full_path()
+            if current != settings.LANGUAGE_CODE:
+                path = path.removeprefix(f"/{current}")
+            path = "/" + path.lstrip("/\\")
+            url = path if code == settings.LANGUAGE_CODE else f"/{code}{path}"
+        languages.append({"code": code, "name": name, "url": url})
+    return languages
 
 
 @register.simple_tag(takes_context=True)

@@ -3,12 +3,13 @@
 import pytest
 from django.contrib.auth.models import Group as StaffGroup
 from django.core import mail
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.models import Representative
 from ideas.models import Comment, CommentReport, Follow
+from ideas.services import moderate_comments
 from portal import roles
 from tests.factories import make_editor, make_idea, make_organisation
 
@@ -340,6 +341,33 @@ def test_moderator_approves_and_hides_in_the_admin(client, rep, org, idea, moder
     )
     second.refresh_from_db()
     assert second.state == Comment.State.HIDDEN and second.hidden_reason == "Privat"
+
+
+def test_a_withdrawn_comment_stays_withdrawn_whatever_the_moderator_does(
+    client, rep, org, idea, moderator
+):
+    comment = _comment(idea, rep, org, state=Comment.State.WITHDRAWN)
+    client.force_login(moderator)
+    change = reverse("admin:ideas_comment_change", args=[comment.pk])
+    response = client.post(change, {"state": Comment.State.APPROVED, "hidden_reason": ""})
+    assert response.status_code in (200, 302)
+    comment.refresh_from_db()
+    assert comment.state == Comment.State.WITHDRAWN
+    assert 'name="state"' not in client.get(change).text  # shown, not offered
+
+    assert moderate_comments([comment], moderator=moderator, state=Comment.State.HIDDEN,
+                             reason="Privat") == 0  # fmt: skip
+    comment.refresh_from_db()
+    assert comment.state == Comment.State.WITHDRAWN
+
+
+def test_the_database_refuses_to_bring_back_a_withdrawn_comment(rep, org, idea):
+    comment = _comment(idea, rep, org, state=Comment.State.WITHDRAWN)
+    with pytest.raises(IntegrityError, match="stays withdrawn"), transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(state=Comment.State.APPROVED)
+    Comment.objects.filter(pk=comment.pk).update(body="Ändrad text")  # other fields may change
+    comment.refresh_from_db()
+    assert comment.state == Comment.State.WITHDRAWN
 
 
 @pytest.mark.parametrize("role", ["editor", "representative"])

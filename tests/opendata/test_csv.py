@@ -169,3 +169,15 @@ def test_the_body_is_written_in_pieces_not_at_once(client, monkeypatch):
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_downloads_are_read_only(client, method):
     assert getattr(client, method)(IDEAS).status_code == 405
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(client, db, start):
+    title = f'{start}HYPERLINK("http://evil.example/";"Klicka")'
+    idea = make_idea(title=title, problem="=1+1", proposal="Vanlig text")
+    change_status(idea, Status.REJECTED, explanation="-Nej, inte i år.")
+    (row,) = _rows(client, IDEAS)
+    assert row["title"] == "'" + title
+    assert (row["problem"], row["proposal"]) == ("'=1+1", "Vanlig text")
+    explained = next(r for r in _rows(client, CHANGES) if r["status"] == "rejected")
+    assert explained["explanation"] == "'-Nej, inte i år."
