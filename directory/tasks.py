@@ -48,8 +48,9 @@ def send_invitation(representative_id: int, attempt: int = 1) -> None:
             "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
         }
         message = _message("invitation", context, user)
-    if not emails.send(message, recipient=emails.users([user.pk]), attempt=attempt):
-        emails.retry(send_invitation, attempt, representative_id, failed=emails.users([user.pk]))
+    who = emails.users([user.pk])
+    if not emails.send(message, recipient=who, attempt=attempt):
+        emails.retry(send_invitation, attempt, representative_id, failed=who)
         return
     Representative.objects.filter(pk=representative_id).update(invited_at=timezone.now())
 
@@ -66,7 +67,6 @@ def send_password_reset(user_id: int, language: str, attempt: int = 1) -> None:
             "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
         }
         message = _message("password_reset", context, user)
-    if not emails.send(message, recipient=emails.users([user.pk]), attempt=attempt):
-        emails.retry(
-            send_password_reset, attempt, user_id, language, failed=emails.users([user.pk])
-        )
+    who = emails.users([user.pk])
+    if not emails.send(message, recipient=who, attempt=attempt):
+        emails.retry(send_password_reset, attempt, user_id, language, failed=who)

@@ -225,9 +225,7 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Approve the selected comments"), permissions=["change"])
     def approve(self, request, queryset):
         count = services.moderate_comments(
-            queryset.exclude(state=Comment.State.WITHDRAWN),
-            moderator=request.user,
-            state=Comment.State.APPROVED,
+            queryset, moderator=request.user, state=Comment.State.APPROVED
         )
         self.message_user(
             request,
@@ -243,7 +241,7 @@ class CommentAdmin(admin.ModelAdmin):
         form = HideForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             count = services.moderate_comments(
-                queryset.exclude(state=Comment.State.WITHDRAWN),
+                queryset,
                 moderator=request.user,
                 state=Comment.State.HIDDEN,
                 reason=form.cleaned_data["reason"],

@@ -1,6 +1,7 @@
 """What the search finds of the ideas: every idea, explained trail entries, public comments."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ideas.models import Comment, Idea, StatusChange
 from portal.search import Result, Source, register
@@ -8,8 +9,6 @@ from portal.search import Result, Source, register
 
 def _idea(idea: Idea, highlight) -> Result:
     return Result(
-        "idea",
-        _("Idea"),
         highlight.title(idea.title),
         idea.get_absolute_url(),
         highlight.excerpt(idea.problem, idea.proposal),
@@ -22,8 +21,6 @@ def _idea(idea: Idea, highlight) -> Result:
 
 def _change(change: StatusChange, highlight) -> Result:
     return Result(
-        "change",
-        _("Decision"),
         highlight.title(change.idea.title),
         change.get_absolute_url(),
         highlight.excerpt(change.explanation),
@@ -36,8 +33,6 @@ def _change(change: StatusChange, highlight) -> Result:
 
 def _comment(comment: Comment, highlight) -> Result:
     return Result(
-        "comment",
-        _("Comment"),
         highlight.title(_("Comment on “%(idea)s”") % {"idea": comment.idea.title}),
         comment.get_absolute_url(),
         highlight.excerpt(comment.body),
@@ -49,6 +44,7 @@ def _comment(comment: Comment, highlight) -> Result:
 register(
     Source(
         "idea",
+        gettext_lazy("Idea"),
         "ideer",
         public=lambda: Idea.objects.all(),
         shown=lambda: Idea.objects.select_related("group"),
@@ -61,6 +57,7 @@ register(
 register(
     Source(
         "change",
+        gettext_lazy("Decision"),
         "ideer",
         public=lambda: StatusChange.objects.exclude(explanation=""),
         shown=lambda: StatusChange.objects.select_related("idea__group", "meeting"),
@@ -72,6 +69,7 @@ register(
 register(
     Source(
         "comment",
+        gettext_lazy("Comment"),
         "kommentarer",
         public=lambda: Comment.objects.filter(state=Comment.State.APPROVED),
         shown=lambda: Comment.objects.select_related("idea__group", "organisation"),

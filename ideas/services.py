@@ -101,23 +101,26 @@ def moderate_comments(comments, *, moderator, state: str, reason: str = "") -> i
     Their reports count as handled. A comment its writer withdrew is left as it is (the database
     refuses to change it too). Returns how many comments were moderated.
     """
-    count = 0
+    comments = list(comments)
     with transaction.atomic():
-        for comment in comments:
-            # The state as stored, not as a form may have set it on this object.
-            stored = Comment.objects.select_for_update().values_list("state", flat=True)
-            if stored.get(pk=comment.pk) == Comment.State.WITHDRAWN:
-                continue  # its writer took it back; it stays withdrawn
+        # The states as stored, not as a form may have set them on these objects; a comment
+        # its writer took back stays withdrawn.
+        stored = dict(
+            Comment.objects.select_for_update()
+            .filter(pk__in=[c.pk for c in comments])
+            .values_list("pk", "state")
+        )
+        moderated = [c for c in comments if stored.get(c.pk) not in (None, Comment.State.WITHDRAWN)]
+        for comment in moderated:
             comment.state = state
             comment.hidden_reason = reason if state == Comment.State.HIDDEN else ""
             comment.moderated_at, comment.moderated_by = timezone.now(), moderator
             comment.full_clean(exclude=["author", "idea", "parent", "organisation"])
             comment.save()
-            comment.reports.update(handled=True)
             if state == Comment.State.APPROVED and comment.parent_id:
                 transaction.on_commit(partial(tasks.notify_reply.enqueue, comment.pk))
-            count += 1
-    return count
+        CommentReport.objects.filter(comment__in=moderated).update(handled=True)
+    return len(moderated)
 
 
 def follow(idea: Idea, user) -> None:

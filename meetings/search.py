@@ -1,6 +1,6 @@
 """What the search finds of the meetings: published meetings and their agenda items."""
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import AgendaItem, Meeting
 from portal.search import Result, Source, register
@@ -8,8 +8,6 @@ from portal.search import Result, Source, register
 
 def _meeting(meeting: Meeting, highlight) -> Result:
     return Result(
-        "meeting",
-        _("Meeting"),
         highlight.title(meeting.title),
         meeting.get_absolute_url(),
         highlight.excerpt(meeting.notice),
@@ -20,8 +18,6 @@ def _meeting(meeting: Meeting, highlight) -> Result:
 
 def _item(item: AgendaItem, highlight) -> Result:
     return Result(
-        "item",
-        _("Minutes"),
         highlight.title(item.heading),
         item.get_absolute_url(),
         highlight.excerpt(item.body),
@@ -33,6 +29,7 @@ def _item(item: AgendaItem, highlight) -> Result:
 register(
     Source(
         "meeting",
+        _("Meeting"),
         "moten",
         public=lambda: Meeting.objects.published(),
         shown=lambda: Meeting.objects.select_related("group"),
@@ -45,6 +42,7 @@ register(
 register(
     Source(
         "item",
+        _("Minutes"),
         "moten",
         public=lambda: AgendaItem.objects.filter(meeting__status=Meeting.Status.PUBLISHED),
         shown=lambda: AgendaItem.objects.select_related("meeting__group"),

@@ -127,24 +127,23 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL, or in development the embedded PostgreSQL kept in .pgdata/ (git-ignored).
-# Where pg_dump and pg_restore are looked for (portal/backups.py): PG_BINDIR, else PATH (None) and
-# the embedded package's own folder, which matches its server.
-PG_TOOL_DIRS: list[str | None] = [os.environ["PG_BINDIR"]] if os.getenv("PG_BINDIR") else [None]
+if DEVTOOLS:
+    from devtools import embedded_db
 if os.getenv("DATABASE_URL"):
     _db = dj_database_url.parse(os.environ["DATABASE_URL"])
 elif DEVTOOLS:
-    from devtools import embedded_db
-
     _db = embedded_db.start(BASE_DIR / ".pgdata", os.getenv("EMBEDDED_DB_NAME", "oppnasoc"))
-    PG_TOOL_DIRS = []
 else:
     raise ImproperlyConfigured(
         "DATABASE_URL must be set: the embedded PostgreSQL is a development tool (DEVTOOLS=true)."
     )
-if DEVTOOLS and not os.getenv("PG_BINDIR"):
-    from devtools import embedded_db
-
-    if packaged := embedded_db.bin_dir():
+# Folders where portal/backups.py looks for pg_dump and pg_restore, None meaning PATH: PG_BINDIR;
+# else PATH (not for the embedded database) and the embedded package's folder, which matches its
+# own server.
+PG_TOOL_DIRS: list[str | None] = [os.getenv("PG_BINDIR")]
+if not PG_TOOL_DIRS[0]:
+    PG_TOOL_DIRS = [None] if os.getenv("DATABASE_URL") else []
+    if DEVTOOLS and (packaged := embedded_db.bin_dir()):
         PG_TOOL_DIRS.append(str(packaged))
 if _db["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(

@@ -57,10 +57,8 @@ def indexes(table: str) -> list[GinIndex]:
 
 @dataclass
 class Result:
-    """One hit as the search page shows it."""
+    """One hit as the search page shows it; the page adds what kind of thing it is."""
 
-    kind: str
-    kind_label: str
     title: SafeString
     url: str
     excerpt: SafeString
@@ -68,6 +66,7 @@ class Result:
     context: list[str] = field(default_factory=list)  # staff-written, Swedish
     status: str = ""
     status_code: str = ""
+    kind_label: str = ""
 
 
 @dataclass
@@ -76,10 +75,12 @@ class Source:
 
     `public` and `shown` return querysets: the rows anyone may find, and the same rows with what
     `result(obj, highlight)` reads; `highlight` has `title(text)` and `excerpt(*texts)`.
+    `kind` names the source in the search's query, `label` names a hit of it on the page, and
     `filter_kind` is the value of the search form's "typ" filter that shows this source.
     """
 
     kind: str
+    label: str
     filter_kind: str
     public: Callable[[], models.QuerySet]
     shown: Callable[[], models.QuerySet]

@@ -8,7 +8,7 @@ registry of sources, which each app fills in its own search.py.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -171,7 +171,8 @@ def _results(hits: list[tuple[str, int, float]], highlight: _Highlighter) -> lis
     for kind, pk, _rank in hits:
         obj = objects[kind].get(pk)
         if obj is not None:  # deleted between the two queries
-            results.append(SOURCES[kind].result(obj, highlight))
+            source = SOURCES[kind]
+            results.append(replace(source.result(obj, highlight), kind_label=str(source.label)))
     return results
 
 

@@ -7,9 +7,8 @@ import markdown as _markdown
 import nh3
 from django import template
 from django.conf import settings
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.encoding import iri_to_uri
+from django.urls import translate_url
+from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -102,24 +101,18 @@ def other_languages(context) -> list[dict]:
     keeps its address, made safe: a path such as "//evil.example/" would otherwise be a link to
     another site.
     """
-    request = context["request"]
     current = get_language()
-    match = request.resolver_match
-    query = request.META.get("QUERY_STRING", "")
+    here = context["request"].get_full_path()
+    # A missing page keeps its address, as a path of this site whatever was typed.
+    missing = "/" + here.removeprefix(f"/{current}" if current != settings.LANGUAGE_CODE else "")
+    missing = "/" + missing.lstrip("/\\")
     languages = []
     for code, name in settings.LANGUAGES:
         if code == current:
             continue
-        if match is not None and match.view_name and match.namespace != "admin":
-            with translation.override(code):
-                url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
-            url += f"?{iri_to_uri(query)}" if query else ""
-        else:
-            path = request.get_full_path()
-            if current != settings.LANGUAGE_CODE:
-                path = path.removeprefix(f"/{current}")
-            path = "/" + path.lstrip("/\\")
-            url = path if code == settings.LANGUAGE_CODE else f"/{code}{path}"
+        url = translate_url(here, code)
+        if url == here:  # it did not resolve
+            url = missing if code == settings.LANGUAGE_CODE else f"/{code}{missing}"
         languages.append({"code": code, "name": name, "url": url})
     return languages
 
