@@ -1,21 +1,19 @@
 """Every act on representatives' accounts that sends mail: one function each.
 
-Each queues its mail after the commit, so a rolled-back change never sends a link.
+Each queues its mail with the change that owes it (portal.emails.queue), so a rolled-back
+change never sends a link.
 """
-
-from functools import partial
-
-from django.db import transaction
 
 from directory import tasks
 from directory.models import Representative
+from portal import emails
 
 
 def invite(representative: Representative) -> None:
     """Send the representative a link to choose a password (again, if one was sent before)."""
-    transaction.on_commit(partial(tasks.send_invitation.enqueue, representative.pk))
+    emails.queue(tasks.send_invitation, representative.pk)
 
 
 def send_password_reset(user, language: str) -> None:
     """Send a link to choose a new password, in the language the person asked in."""
-    transaction.on_commit(partial(tasks.send_password_reset.enqueue, user.pk, language))
+    emails.queue(tasks.send_password_reset, user.pk, language)

@@ -5,14 +5,13 @@ the act owes (ideas/tasks.py says what goes to whom). Views, the admin, commands
 these; none of them writes a status, a comment's state or a report by itself.
 """
 
-from functools import partial
-
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from ideas import tasks
 from ideas.models import Comment, CommentReport, Follow, Idea, Status, StatusChange
+from portal import emails
 
 
 def record_status_change(idea: Idea, *, recorded_by, **fields) -> StatusChange:
@@ -26,8 +25,7 @@ def record_status_change(idea: Idea, *, recorded_by, **fields) -> StatusChange:
         change = StatusChange(idea=locked, recorded_by=recorded_by, **fields)
         change.full_clean()
         change.save()
-        # Robust: the change is committed whatever happens to its e-mail.
-        transaction.on_commit(partial(tasks.notify_status_change.enqueue, change.pk), robust=True)
+        emails.queue(tasks.notify_status_change, change.pk)
         locked.status = change.status
         locked.status_changed_on = change.decided_on
         locked.save(update_fields=["status", "status_changed_on"])
@@ -72,9 +70,9 @@ def post_comment(
             state=Comment.State.APPROVED if public else Comment.State.PENDING,
         )
         if not public:
-            transaction.on_commit(partial(tasks.notify_moderators.enqueue, comment_id=comment.pk))
+            emails.queue(tasks.notify_moderators, comment_id=comment.pk)
         elif parent is not None:
-            transaction.on_commit(partial(tasks.notify_reply.enqueue, comment.pk))
+            emails.queue(tasks.notify_reply, comment.pk)
     return comment
 
 
@@ -91,7 +89,7 @@ def report_comment(comment: Comment, *, reporter, reason: str) -> CommentReport:
     """A reader reports a public comment to the moderators, who are told."""
     with transaction.atomic():
         report = CommentReport.objects.create(comment=comment, reporter=reporter, reason=reason)
-        transaction.on_commit(partial(tasks.notify_moderators.enqueue, report_id=report.pk))
+        emails.queue(tasks.notify_moderators, report_id=report.pk)
     return report
 
 
@@ -118,7 +116,7 @@ def moderate_comments(comments, *, moderator, state: str, reason: str = "") -> i
             comment.full_clean(exclude=["author", "idea", "parent", "organisation"])
             comment.save()
             if state == Comment.State.APPROVED and comment.parent_id:
-                transaction.on_commit(partial(tasks.notify_reply.enqueue, comment.pk))
+                emails.queue(tasks.notify_reply, comment.pk)
         CommentReport.objects.filter(comment__in=moderated).update(handled=True)
     return len(moderated)
 

@@ -12,14 +12,31 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django_tasks_db.backend import DatabaseBackend
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
 # The second attempt waits this long, the third twice as long.
 RETRY_DELAY = timedelta(minutes=10)
+
+
+def queue(task, *args, **kwargs) -> None:
+    """Queue a mail task as part of the act that owes it: both are kept, or neither is.
+
+    The task queue lives in the portal's own database (django-tasks-db), so the task's row is
+    written in the act's transaction and the worker sees it only once the act is committed. A
+    failure to queue rolls the act back, so a visitor is never told "try again" about a comment
+    that was saved. A backend that runs tasks elsewhere or at once (the tests' immediate backend)
+    is called after the commit instead, so it never mails about something rolled back.
+    """
+    if isinstance(task.get_backend(), DatabaseBackend):
+        task.enqueue(*args, **kwargs)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
 
 
 def in_language(language: str | None = None):

@@ -416,3 +416,42 @@ def test_idea_page_for_a_representative_stays_within_its_query_budget(
     client.get(idea.get_absolute_url())  # the session is loaded once the same way every time
     with django_assert_max_num_queries(11):  # was 13 before may_comment was asked once
         assert client.get(idea.get_absolute_url()).status_code == 200
+
+
+def test_a_comment_and_its_notification_are_saved_together(client, settings, rep, org, idea):
+    """The task queue is in the same database: the comment is kept only with its mail queued."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.COMMENTS_PREMODERATION = True
+    client.force_login(rep)
+
+    response = _post(client, idea, body="Bra förslag.", organisation=org.pk)
+
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "ideas.tasks.notify_moderators"
+    assert queued.args_kwargs["kwargs"] == {"comment_id": comment.pk}
+
+
+def test_a_comment_whose_notification_cannot_be_queued_is_not_saved(
+    client, settings, monkeypatch, rep, org, idea
+):
+    """Never "try again" for a comment that was in fact saved: both are there, or neither."""
+    from django.db import OperationalError
+    from django_tasks_db.backend import DatabaseBackend
+
+    def queue_down(*args, **kwargs):
+        raise OperationalError("the task queue could not be written")
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.COMMENTS_PREMODERATION = True
+    monkeypatch.setattr(DatabaseBackend, "_task_to_db_task", queue_down)
+    client.raise_request_exception = False
+    client.force_login(rep)
+
+    response = _post(client, idea, body="Bra förslag.", organisation=org.pk)
+
+    assert response.status_code == 503
+    assert not Comment.objects.exists()

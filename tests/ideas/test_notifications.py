@@ -261,9 +261,9 @@ def test_a_failed_digest_is_retried_once_and_not_sent_again(
 def test_a_mail_server_that_is_down_does_not_break_the_admin_page(
     client, settings, django_capture_on_commit_callbacks, monkeypatch, caplog
 ):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     idea = make_idea()
     _follower(idea, "anna")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     _fail_first_sends(monkeypatch, failures=3)
     client.force_login(make_editor())
 
