@@ -1,6 +1,9 @@
+from unittest import mock
+
 import pytest
 from django.core.management import call_command
 from django.db import connections
+from django.db.backends.postgresql.operations import DatabaseOperations
 from django.test import override_settings
 from django.utils import translation
 
@@ -17,6 +20,25 @@ def _static_files_without_collectstatic():
         # Tests make many accounts; a deliberately slow password hash would only cost time here.
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flushes_may_empty_the_trail():
+    """Transactional tests empty every table after them, the status trail too.
+
+    The database refuses TRUNCATE of the trail unless the transaction sets the deliberate switch
+    (ideas.models.ALLOW_TRAIL_TRUNCATE); Django's flush runs its statements in one transaction.
+    """
+    from ideas.models import ALLOW_TRAIL_TRUNCATE
+
+    sql_flush = DatabaseOperations.sql_flush
+
+    def flush_with_switch(self, style, tables, **kwargs):
+        statements = sql_flush(self, style, tables, **kwargs)
+        return [ALLOW_TRAIL_TRUNCATE, *statements] if statements else statements
+
+    with mock.patch.object(DatabaseOperations, "sql_flush", flush_with_switch):
         yield
 
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from ideas.models import NEEDS_EXPLANATION, Idea, Status, StatusChange
+from ideas.models import ALLOW_TRAIL_TRUNCATE, NEEDS_EXPLANATION, Idea, Status, StatusChange
 from tests.factories import change_status, make_idea, make_staff_user
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +79,45 @@ def test_raw_sql_cannot_rewrite_or_remove_an_entry(sql):
         cursor.execute(sql, [entry.pk])
     entry.refresh_from_db()
     assert entry.explanation == "Ingen budget." and entry.status == Status.REJECTED
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "TRUNCATE ideas_statuschange CASCADE",
+        "TRUNCATE ideas_idea CASCADE",
+        "TRUNCATE ideas_notification, ideas_statuschange RESTART IDENTITY",
+    ],
+)
+def test_truncate_cannot_empty_the_trail(sql):
+    entry = change_status(make_idea(), Status.REJECTED, explanation="Ingen budget.")
+    with (
+        pytest.raises(IntegrityError, match="append-only: TRUNCATE refused"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)
+    assert StatusChange.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_only_a_transaction_that_sets_the_switch_may_empty_the_trail():
+    """The benchmark loader and the tests' flushes say so in the same transaction."""
+    change_status(make_idea(), Status.PREPARING)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(ALLOW_TRAIL_TRUNCATE)
+        cursor.execute("TRUNCATE ideas_statuschange CASCADE")
+    assert not StatusChange.objects.exists()
+
+    change_status(make_idea(), Status.PREPARING)
+    with (
+        pytest.raises(IntegrityError, match="TRUNCATE refused"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("TRUNCATE ideas_statuschange CASCADE")
+    assert StatusChange.objects.exists(), "the switch ended with the transaction that set it"
 
 
 def test_the_orm_cannot_change_or_delete_an_entry_either():
