@@ -284,8 +284,13 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool(
 # at hstspreload.org, so it is the operator's choice; Django's reminder of it is silenced.
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
-if envbool("BEHIND_PROXY", "false"):
+BEHIND_PROXY = envbool("BEHIND_PROXY", "false")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of gunicorn append the address they were reached from to
+# X-Forwarded-For; the visitor is that many addresses from the right (portal.http.client_ip).
+# Lockouts and rate limits count per visitor, not per proxy. 0: REMOTE_ADDR is the visitor.
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "1" if BEHIND_PROXY else "0")
 # A load balancer probes over plain http.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
@@ -308,6 +313,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Axes' log lines name neither the account nor the address (see portal/logs.py).
 AXES_CLIENT_STR_CALLABLE = "portal.logs.axes_client_str"
+AXES_CLIENT_IP_CALLABLE = "portal.http.client_ip"
+# Rate limits (django-ratelimit) count in the default cache, per visitor as above.
+RATELIMIT_IP_META_KEY = "portal.http.client_ip"
 # Staff sessions end after 30 minutes idle and after 12 hours in all.
 STAFF_SESSION_IDLE_SECONDS = envint("STAFF_SESSION_IDLE_MINUTES", "30") * 60
 STAFF_SESSION_MAX_SECONDS = envint("STAFF_SESSION_MAX_HOURS", "12") * 3600

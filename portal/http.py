@@ -1,7 +1,13 @@
+import ipaddress
+from functools import wraps
+
+from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404
 from django.http import HttpRequest as _HttpRequest
+from django.shortcuts import render
 from django_htmx.middleware import HtmxDetails
+from django_ratelimit.core import is_ratelimited
 
 
 class HttpRequest(_HttpRequest):
@@ -16,3 +22,56 @@ def paginate(request: HttpRequest, queryset, per_page: int) -> Page:
         return Paginator(queryset, per_page).page(request.GET.get("sida") or 1)
     except InvalidPage:
         raise Http404("No such page") from None
+
+
+def client_ip(request: _HttpRequest) -> str:
+    """The visitor's address: REMOTE_ADDR, or behind TRUSTED_PROXIES proxies, what they saw.
+
+    Each trusted proxy appends the address it was reached from to X-Forwarded-For, so the
+    visitor is that many entries from the right; anything the visitor wrote in the header
+    itself stays further left and is ignored. Lockouts (axes) and rate limits use this, so one
+    visitor behind the proxy cannot lock out everyone else.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.TRUSTED_PROXIES
+    if not count:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    forwarded = [address.strip() for address in forwarded if address.strip()]
+    if len(forwarded) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-count]))
+    except ValueError:
+        return remote
+
+
+def over_limit(request: _HttpRequest, group: str, rate: str, key="ip") -> bool:
+    """Count this request against `rate` ("5/h") for its visitor, or for `key`, and say whether
+    it is over. The counts are kept in the default cache (django-ratelimit); with Redis, every
+    worker shares them."""
+    return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
+
+
+def refuse_large_bodies(max_bytes: int):
+    """Answer 413 before reading a request body larger than `max_bytes`, or of unknown size.
+
+    For forms of a few fields: Django would otherwise read (and for multipart, store) whatever a
+    client sends before the form could say it is too long.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in ("POST", "PUT", "PATCH"):
+                try:
+                    length = int(request.META.get("CONTENT_LENGTH") or -1)
+                except ValueError:
+                    length = -1
+                if not 0 <= length <= max_bytes:
+                    return render(request, "413.html", {"max_kb": max_bytes // 1024}, status=413)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -63,6 +63,14 @@ def _tasks_run_at_once(settings):
 
 
 @pytest.fixture(autouse=True)
+def _rate_limits_count_from_zero():
+    """Rate limits count in the cache; each test starts with none of another test's requests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _page_cache_off(settings):
     """Views' own tests see every request reach the view (and count its queries).
 

@@ -55,8 +55,9 @@ values = st.lists(value, min_size=1, max_size=3)
 
 
 @pytest.fixture
-def site(client):
+def site(client, settings):
     """A little of everything, under the names in VALID; anonymous requests never raise."""
+    settings.ACCESSIBILITY_CONTACT_EMAILS = ["webb@example.org"]
     group = make_group(name="Gruppen", slug="gruppen")
     organisation = make_organisation(name="Föreningen", slug="foreningen")
     meeting = make_meeting(group=group, slug="motet", starts_at=stockholm(2024, 3, 5))
@@ -419,7 +420,8 @@ def test_accessibility_report_form_answers_with_errors_and_keeps_the_text(
     _check(response)
     if response.status_code == 302:
         return
-    assert response.status_code == 200
+    # 429 once the examples have sent more valid reports than one visitor may in an hour.
+    assert response.status_code in (200, 429)
     assert 'class="error-summary"' in response.text
     elements = {"page": "input", "description": "textarea", "name": "input", "email": "input"}
     _assert_kept(response, typed, elements)

@@ -29,6 +29,7 @@ PRODUCTION_ENV = {
     "BEHIND_PROXY": "true",
     "EMAIL_HOST": "smtp.example.se",
     "MEDIA_ROOT": "/var/lib/oppnasoc/media",
+    "ACCESSIBILITY_CONTACT_EMAILS": "webb@example.se",
 }
 
 
@@ -99,6 +100,14 @@ def test_check_deploy_fails_without_a_secret_key():
     result = _check_deploy(env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stdout + result.stderr
+
+
+def test_check_deploy_fails_when_no_one_receives_accessibility_reports():
+    """The statement's form would otherwise thank visitors for reports that reach no one."""
+    env = PRODUCTION_ENV | {"ACCESSIBILITY_CONTACT_EMAILS": "", "ADMINS": ""}
+    result = _check_deploy(env)
+    assert result.returncode != 0
+    assert "pages.E001" in result.stdout + result.stderr
 
 
 @pytest.mark.django_db

@@ -454,3 +454,29 @@ def test_privacy_page_says_what_is_stored_and_is_linked_from_every_page(client):
     assert "mailto:socialforvaltningen@example.se" in page
     assert "sessionid" in page
     assert 'href="/integritet/"' in client.get("/").text
+
+
+def test_behind_the_proxy_one_visitors_failures_lock_out_only_that_visitor(client, settings):
+    """Two visitors behind one proxy: X-Forwarded-For tells them apart, REMOTE_ADDR cannot."""
+    settings.TRUSTED_PROXIES = 1
+    make_representative(email="anna@example.org")
+    make_representative(email="bo@example.org")
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    attacker = {"HTTP_X_FORWARDED_FOR": "203.0.113.5", **proxy}
+    for _ in range(5):
+        _login(client, "nobody@example.org", "fel-losenord", **attacker)
+    locked = _login(client, "anna@example.org", PASSWORD, **attacker)
+    assert locked.status_code in (403, 429), "the visitor who failed is locked out"
+
+    other = _login(client, "bo@example.org", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    assert other.status_code == 302, "everyone else behind the proxy can still log in"
+    client.logout()
+    # An address the attacker writes in front of the proxy's own changes nothing.
+    spoofed = _login(
+        client,
+        "anna@example.org",
+        PASSWORD,
+        HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.5",
+        **proxy,
+    )
+    assert spoofed.status_code in (403, 429)

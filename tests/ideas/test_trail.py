@@ -81,7 +81,7 @@ def test_raw_sql_cannot_rewrite_or_remove_an_entry(sql):
     assert entry.explanation == "Ingen budget." and entry.status == Status.REJECTED
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize(
     "sql",
     [
@@ -101,7 +101,7 @@ def test_truncate_cannot_empty_the_trail(sql):
     assert StatusChange.objects.filter(pk=entry.pk).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_only_a_transaction_that_sets_the_switch_may_empty_the_trail():
     """The benchmark loader and the tests' flushes say so in the same transaction."""
     change_status(make_idea(), Status.PREPARING)

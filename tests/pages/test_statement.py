@@ -205,14 +205,79 @@ def test_reports_go_to_the_statements_contact_without_setting_or_admins(
         client.post("/tillganglighet/", REPORT)
     assert mail.outbox[0].to == ["webb@example.org"]
 
+
+def test_without_anyone_to_receive_it_the_visitor_is_told_and_keeps_the_text(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """Never a thank-you for a report that reaches no one (check --deploy refuses this setup)."""
+    settings.ACCESSIBILITY_CONTACT_EMAILS = []
     AccessibilityStatement.objects.update(contact_email="")
-    with (
-        caplog.at_level(logging.ERROR, logger="pages.tasks"),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        client.post("/tillganglighet/", REPORT)
-    assert len(mail.outbox) == 1
-    assert "no address to send it to" in caplog.text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/tillganglighet/", REPORT)
+    assert response.status_code == 503
+    assert "Rapporten kunde inte skickas" in response.text
+    assert "Tack!" not in response.text
+    assert REPORT["description"] in response.text
+    assert mail.outbox == []
+
+
+def test_a_visitor_may_send_five_reports_an_hour(client, django_capture_on_commit_callbacks):
+    """Counted per visitor: another visitor may still report."""
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [client.post("/tillganglighet/", REPORT).status_code for _ in range(6)]
+        other = client.post("/tillganglighet/", REPORT, REMOTE_ADDR="198.51.100.7")
+    assert answers == [302] * 5 + [429]
+    assert other.status_code == 302
+    assert len(mail.outbox) == 6
+
+    response = client.post("/tillganglighet/", REPORT)
+    assert response.status_code == 429
+    assert "Vänta en timme och skicka igen" in response.text
+    assert REPORT["description"] in response.text, "the text is kept"
+
+
+def test_behind_the_proxy_reports_count_per_visitor(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.TRUSTED_PROXIES = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            client.post("/tillganglighet/", REPORT, HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
+        # Writing another address in front of the proxy's changes nothing.
+        spoofed = client.post(
+            "/tillganglighet/", REPORT, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5", **proxy
+        )
+        other = client.post(
+            "/tillganglighet/", REPORT, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy
+        )
+    assert spoofed.status_code == 429
+    assert other.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/x-www-form-urlencoded", "multipart/form-data; boundary=xyz"],
+)
+def test_a_large_body_is_refused_before_it_is_read(client, content_type):
+    """A form of four short fields has no use for megabytes; they are not even read."""
+
+    class Unreadable:
+        def read(self, *args):
+            raise AssertionError("the body was read")
+
+        readline = read
+
+    response = client.generic(
+        "POST",
+        "/tillganglighet/",
+        content_type=content_type,
+        CONTENT_LENGTH=str(100 * 1024 * 1024),
+        **{"wsgi.input": Unreadable()},
+    )
+    assert response.status_code == 413
+    assert "Inget har sparats" in response.text
+    assert mail.outbox == []
 
 
 def test_a_refused_report_is_retried_and_given_up_after_three_attempts(
