@@ -120,8 +120,11 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             user for user in users if user.has_usable_password() or hasattr(user, "representative")
         )
 
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        services.send_password_reset(context["user"], get_language())
+    def save(self, *args, **kwargs):
+        """Queue the mail for whoever has the address, with the same work when no one has it."""
+        services.send_password_reset(
+            list(self.get_users(self.cleaned_data["email"])), get_language()
+        )
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):

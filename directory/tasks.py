@@ -6,7 +6,6 @@ lies in the task queue's table.
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.contrib.auth.tokens import default_token_generator
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,13 +14,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from directory.models import Representative
+from directory.tokens import invitation_tokens, password_reset_tokens
 from portal import emails
 
 
-def _one_time_link(user: User, url_name: str) -> str:
+def _one_time_link(user: User, url_name: str, tokens) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return emails.link(reverse(url_name, args=[uid, token]))
+    return emails.link(reverse(url_name, args=[uid, tokens.make_token(user)]))
 
 
 def _message(template: str, context: dict, user: User):
@@ -44,7 +43,7 @@ def send_invitation(representative_id: int, attempt: int = 1) -> None:
             "site_url": settings.SITE_URL,
             "new_link_url": emails.link(reverse("directory:password_reset")),
             "organisations": [o.name for o in representative.organisations.all()],
-            "link": _one_time_link(user, "directory:invitation"),
+            "link": _one_time_link(user, "directory:invitation", invitation_tokens),
             "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
         }
         message = _message("invitation", context, user)
@@ -56,17 +55,22 @@ def send_invitation(representative_id: int, attempt: int = 1) -> None:
 
 
 @task
-def send_password_reset(user_id: int, language: str, attempt: int = 1) -> None:
-    """A link to choose a new password, in the language the person asked in."""
-    user = User.objects.get(pk=user_id)
-    with emails.in_language(language):
-        context = {
-            "site_name": settings.SITE_NAME,
-            "site_url": settings.SITE_URL,
-            "link": _one_time_link(user, "directory:password_reset_confirm"),
-            "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
-        }
-        message = _message("password_reset", context, user)
-    who = emails.users([user.pk])
-    if not emails.send(message, recipient=who, attempt=attempt):
-        emails.retry(send_password_reset, attempt, user_id, language, failed=who)
+def send_password_reset(user_ids: list[int], language: str, attempt: int = 1) -> None:
+    """A link to choose a new password, in the language the person asked in, to each account
+    with the address asked for; none when it is no one's (queued all the same, see services)."""
+    unsent = []
+    for user in User.objects.filter(pk__in=user_ids).order_by("pk"):
+        with emails.in_language(language):
+            context = {
+                "site_name": settings.SITE_NAME,
+                "site_url": settings.SITE_URL,
+                "link": _one_time_link(
+                    user, "directory:password_reset_confirm", password_reset_tokens
+                ),
+                "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
+            }
+            message = _message("password_reset", context, user)
+        if not emails.send(message, recipient=emails.users([user.pk]), attempt=attempt):
+            unsent.append(user.pk)
+    if unsent:
+        emails.retry(send_password_reset, attempt, unsent, language, failed=emails.users(unsent))

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from directory import forms
 from directory.models import Group, Organisation
-from portal.http import HttpRequest
+from directory.tokens import invitation_tokens
+from portal.http import HttpRequest, over_limit
 
 GROUP_IDEAS_SHOWN = 10
 # The latest earlier meetings on a group page; the meeting list has them all, with filters.
@@ -98,11 +99,39 @@ login = auth_views.LoginView.as_view(
     authentication_form=forms.LoginForm, redirect_authenticated_user=True
 )
 logout = auth_views.LogoutView.as_view()
-password_reset = auth_views.PasswordResetView.as_view(
-    form_class=forms.PasswordResetForm,
-    success_url=reverse_lazy("directory:password_reset_done"),
-    title=gettext_lazy("Forgot your password?"),
-)
+# A visitor may ask for this many new links an hour, and this many may go to one address.
+RESET_RATE_PER_VISITOR = "10/h"
+RESET_RATE_PER_ADDRESS = "3/h"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for a link to choose a new password; the answer is the same for every address.
+
+    Limited per visitor and per address, whether or not the address is anyone's, so the limit
+    tells nothing either; over it, the form says so and keeps the address.
+    """
+
+    form_class = forms.PasswordResetForm
+    success_url = reverse_lazy("directory:password_reset_done")
+    title = gettext_lazy("Forgot your password?")
+
+    def form_valid(self, form):
+        address = form.cleaned_data["email"].casefold()
+        if over_limit(self.request, "password-reset", RESET_RATE_PER_VISITOR) or over_limit(
+            self.request, "password-reset-address", RESET_RATE_PER_ADDRESS, key=lambda *_: address
+        ):
+            form.add_error(
+                None,
+                _(
+                    "A new link has been asked for several times in a short time. Wait an hour "
+                    "and ask again, or use the link in the e-mail you already got."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     title=gettext_lazy("Check your e-mail")
 )
@@ -121,6 +150,7 @@ class InvitationView(auth_views.PasswordResetConfirmView):
 
     form_class = forms.SetPasswordForm
     template_name = "directory/invitation.html"
+    token_generator = invitation_tokens
     title = gettext_lazy("Choose a password")
     post_reset_login = True
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"

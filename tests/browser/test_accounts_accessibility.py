@@ -3,12 +3,12 @@
 import re
 
 import pytest
-from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import Page, expect
 
+from directory.tokens import invitation_tokens
 from ideas.models import Follow
 from tests.browser.conftest import _console_logs, assert_no_axe_violations, visit
 from tests.factories import make_idea, make_organisation, make_representative
@@ -31,7 +31,7 @@ def representative():
 
 def _invitation_path(prefix: str, user) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return f"{prefix}/konto/inbjudan/{uid}/{default_token_generator.make_token(user)}/"
+    return f"{prefix}/konto/inbjudan/{uid}/{invitation_tokens.make_token(user)}/"
 
 
 def _submit(page: Page) -> None:

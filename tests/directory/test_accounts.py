@@ -11,11 +11,11 @@ import pytest
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.urls import reverse
 
 from directory.models import Representative
+from directory.tokens import invitation_tokens
 from ideas.models import Follow
 from tests.factories import (
     make_idea,
@@ -150,14 +150,48 @@ def test_invitation_link_expires_after_password_reset_timeout(
     path = _link(mail.outbox[0], "inbjudan")
     sent = datetime.now()
 
-    monkeypatch.setattr(default_token_generator, "_now", lambda: sent + timedelta(minutes=59))
+    monkeypatch.setattr(invitation_tokens, "_now", lambda: sent + timedelta(minutes=59))
     assert client.get(path).status_code == 302  # still valid
 
-    monkeypatch.setattr(default_token_generator, "_now", lambda: sent + timedelta(minutes=61))
+    monkeypatch.setattr(invitation_tokens, "_now", lambda: sent + timedelta(minutes=61))
     response = client.get(path)
     assert response.status_code == 200
     assert response.context["validlink"] is False
     assert not User.objects.get(username="anna.berg@example.org").has_usable_password()
+
+
+def test_resending_an_invitation_ends_the_older_link(
+    admin_client, client, django_capture_on_commit_callbacks
+):
+    _invite(admin_client, django_capture_on_commit_callbacks)
+    older = _link(mail.outbox[0], "inbjudan")
+    representative = Representative.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            CHANGELIST_URL, {"action": "resend_invitation", "_selected_action": [representative.pk]}
+        )
+    newer = _link(mail.outbox[1], "inbjudan")
+
+    response = client.get(older)
+    assert response.status_code == 200 and response.context["validlink"] is False
+    assert _choose_password(client, newer).status_code == 302
+
+
+def test_reset_and_invitation_links_do_not_work_as_each_other(
+    admin_client, client, django_capture_on_commit_callbacks
+):
+    _invite(admin_client, django_capture_on_commit_callbacks)
+    invitation = _link(mail.outbox[0], "inbjudan")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/konto/losenord/", {"email": "anna.berg@example.org"})
+    reset = _link(mail.outbox[1], "aterstall")
+
+    as_reset = client.get(invitation.replace("/inbjudan/", "/aterstall/"))
+    as_invitation = client.get(reset.replace("/aterstall/", "/inbjudan/"))
+
+    assert as_reset.status_code == 200 and as_reset.context["validlink"] is False
+    assert as_invitation.status_code == 200 and as_invitation.context["validlink"] is False
+    assert _choose_password(client, reset).status_code == 302, "each works as itself"
 
 
 def test_duplicate_email_is_refused_with_a_message(
@@ -396,6 +430,61 @@ def test_password_reset_for_an_unknown_address_sends_nothing_but_says_the_same(
         response = client.post("/konto/losenord/", {"email": "ingen@example.org"})
     assert response.url == "/konto/losenord/skickat/"
     assert mail.outbox == []
+
+
+def test_password_reset_does_the_same_work_for_an_unknown_address(client, settings):
+    """The answer's time must not tell whether an address has an account: the same queries, and
+    a task queued either way (the worker finds no one to write to)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    make_representative(email="anna@example.org")
+
+    def statements(address):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post("/konto/losenord/", {"email": address})
+        assert response.url == "/konto/losenord/skickat/"
+        return [re.sub(r"'[^']*'|\b\d+\b", "?", q["sql"]) for q in queries]
+
+    assert statements("anna@example.org") == statements("ingen@example.org")
+    known, unknown = DBTaskResult.objects.order_by("enqueued_at")
+    assert len(known.args_kwargs["args"][0]) == 1
+    assert unknown.args_kwargs["args"][0] == []
+
+
+def test_password_reset_is_limited_per_address_and_per_visitor(
+    client, django_capture_on_commit_callbacks
+):
+    make_representative(email="anna@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        to_anna = [
+            client.post(
+                "/en/konto/losenord/", {"email": "anna@example.org"}, REMOTE_ADDR=f"198.51.100.{n}"
+            )
+            for n in range(4)
+        ]
+    assert [r.status_code for r in to_anna] == [302, 302, 302, 429], "three an hour to one address"
+    assert len(mail.outbox) == 3
+    assert "Wait an hour" in to_anna[-1].text
+    assert 'value="anna@example.org"' in to_anna[-1].text, "the address is kept"
+
+    # An address that is no one's is limited alike, so the limit tells nothing either.
+    to_no_one = [
+        client.post("/konto/losenord/", {"email": "ingen@example.org"}).status_code
+        for _ in range(4)
+    ]
+    assert to_no_one == [302, 302, 302, 429]
+
+    # One visitor asking for many addresses: ten an hour.
+    answers = [
+        client.post(
+            "/konto/losenord/", {"email": f"person{n}@example.org"}, REMOTE_ADDR="203.0.113.9"
+        ).status_code
+        for n in range(11)
+    ]
+    assert answers == [302] * 10 + [429]
 
 
 # Sessions and cookies
