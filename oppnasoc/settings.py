@@ -132,7 +132,10 @@ if DEVTOOLS:
 if os.getenv("DATABASE_URL"):
     _db = dj_database_url.parse(os.environ["DATABASE_URL"])
 elif DEVTOOLS:
-    _db = embedded_db.start(BASE_DIR / ".pgdata", os.getenv("EMBEDDED_DB_NAME", "oppnasoc"))
+    _db = embedded_db.start(
+        Path(os.getenv("EMBEDDED_PGDATA", BASE_DIR / ".pgdata")),
+        os.getenv("EMBEDDED_DB_NAME", "oppnasoc"),
+    )
 else:
     raise ImproperlyConfigured(
         "DATABASE_URL must be set: the embedded PostgreSQL is a development tool (DEVTOOLS=true)."

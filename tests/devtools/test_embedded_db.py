@@ -1,0 +1,95 @@
+"""The embedded PostgreSQL that `make run` and `make test` share stays up for `make run`."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _ready(port: int) -> int:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
+
+
+def _wait_for(port: int, status: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if _ready(port) == status:
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def _postmaster_pid(pgdata: Path) -> int | None:
+    try:
+        return int((pgdata / "postmaster.pid").read_text().split()[0])
+    except FileNotFoundError:
+        return None
+
+
+def _join_and_leave(pgdata: Path, env: dict) -> None:
+    """Another `make test` or `manage.py` run: it joins the server and exits."""
+    code = (
+        "from pathlib import Path; from devtools import embedded_db; "
+        f"embedded_db.start(Path({str(pgdata)!r}), 'oppnasoc')"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=120)
+
+
+def test_the_development_server_gets_its_database_back_when_another_process_stops_it(tmp_path):
+    pgdata = tmp_path / "pgdata"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
+    env |= {"EMBEDDED_PGDATA": str(pgdata), "DEVTOOLS": "true", "PYTHONUNBUFFERED": "1"}
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert _wait_for(port, 200, 90), "the development server did not start"
+        first = _postmaster_pid(pgdata)
+
+        # A process killed at the wrong moment leaves the list of processes using the server
+        # wrong (here: empty); the next process to exit then believes it is the last one.
+        (pgdata / ".handle_pids.json").write_text(json.dumps([]))
+        _join_and_leave(pgdata, env)
+        assert _postmaster_pid(pgdata) != first, "the other process stopped the server"
+
+        back = _wait_for(port, 200, 20)
+        if not back:
+            server.send_signal(signal.SIGINT)
+            print(server.communicate(timeout=30)[1])
+        assert back, "the development server never got its database back"
+        assert _postmaster_pid(pgdata) not in (None, first)
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        if _postmaster_pid(pgdata):
+            _join_and_leave(pgdata, env)  # the last process to leave stops the server
+    assert _postmaster_pid(pgdata) is None, "no server is left running"
