@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from directory.models import Group
 from ideas.models import Idea, StatusChange
 from portal.feeds import FEED_ENTRIES, AtomFeed, tag_uri
+from portal.http import absolute
 
 
 def _trail():
@@ -37,14 +38,14 @@ class StatusChangeFeed(AtomFeed):
         return _trail()[:FEED_ENTRIES]
 
     def get_context_data(self, **kwargs):
-        change, request = kwargs["item"], kwargs["request"]
+        change = kwargs["item"]
         meeting = change.meeting
         if meeting is None or not meeting.is_published:
             return {"obj": change}
         return {
             "obj": change,
             "meeting": meeting,
-            "meeting_url": request.build_absolute_uri(meeting.get_absolute_url()),
+            "meeting_url": absolute(meeting.get_absolute_url()),
         }
 
     def item_title(self, change: StatusChange) -> str:

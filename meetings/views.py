@@ -16,7 +16,7 @@ from directory.models import Group
 from meetings.forms import MeetingFilterForm
 from meetings.models import AgendaItem, Attachment, Attendee, Meeting
 from portal import dates
-from portal.http import HttpRequest, paginate
+from portal.http import HttpRequest, absolute, paginate
 
 MEETINGS_PER_PAGE = 20
 # Calendars keep the meetings of the last 90 days, so a subscriber's calendar keeps its history.
@@ -119,7 +119,7 @@ def _calendar_meetings(meetings):
 
 def _event(request: HttpRequest, meeting: Meeting) -> icalendar.Event:
     stockholm = dates.zone()
-    url = request.build_absolute_uri(meeting.get_absolute_url())
+    url = absolute(meeting.get_absolute_url())
     event = icalendar.Event()
     event.add("uid", f"meeting-{meeting.pk}@{urlsplit(settings.SITE_URL).hostname}")
     event.add("dtstamp", timezone.now())

@@ -52,7 +52,9 @@ if not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/", ADMIN_PATH):
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.getenv("SITE_NAME", "Öppna soc")
-SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Every absolute address the portal writes (feeds, API, calendars, sitemap, mail) is on SITE_URL
+# (portal.http.absolute); in development it follows PORT, as `make run PORT=…` serves.
+SITE_URL = os.getenv("SITE_URL", f"http://127.0.0.1:{os.getenv('PORT', '8000')}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -296,6 +298,9 @@ if BEHIND_PROXY:
 TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "1" if BEHIND_PROXY else "0")
 # A load balancer probes over plain http.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# A form refused for its CSRF token gets the site's own page (portal/http.py), not Django's.
+CSRF_FAILURE_VIEW = "portal.http.csrf_failure"
 
 # Accounts. No public sign-up: staff invite representatives, who choose a password from a
 # one-time link in the invitation (valid PASSWORD_RESET_TIMEOUT seconds).

@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from directory.sitemaps import GroupSitemap, OrganisationSitemap
 from ideas.sitemaps import IdeaSitemap
 from meetings.sitemaps import MeetingSitemap
-from pages.sitemaps import PageSitemap
-from portal.sitemaps import robots_txt
+from pages.sitemaps import AboutSitemap, PageSitemap
+from portal.sitemaps import robots_txt, sitemap_index
 
 SITEMAPS = {
     "sidor": PageSitemap,
+    "om": AboutSitemap,
     "moten": MeetingSitemap,
     "ideer": IdeaSitemap,
     "grupper": GroupSitemap,
@@ -28,7 +29,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        sitemap_index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),

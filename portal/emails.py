@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks_db.backend import DatabaseBackend
 
+from portal.http import absolute
+
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
@@ -46,7 +48,7 @@ def in_language(language: str | None = None):
 
 def link(path: str) -> str:
     """An absolute link to a page of the portal, for a mail's text."""
-    return settings.SITE_URL + path
+    return absolute(path)
 
 
 def build(

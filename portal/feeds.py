@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
+from portal.http import on_site_url
+
 FEED_ENTRIES = 50
 
 
@@ -49,9 +51,16 @@ class _XmlSafeAtom1Feed(Atom1Feed):
 
 
 class AtomFeed(Feed):
-    """An Atom feed in the visitor's language (the /en/ prefix gives English labels)."""
+    """An Atom feed in the visitor's language (the /en/ prefix gives English labels).
+
+    Its addresses are on SITE_URL (portal.http.absolute), so a feed reader sees the same feed
+    and entries however the site was reached.
+    """
 
     feed_type = _XmlSafeAtom1Feed
+
+    def get_feed(self, obj, request):
+        return super().get_feed(obj, on_site_url(request))
 
     def author_name(self) -> str:
         return settings.SITE_NAME

@@ -1,5 +1,6 @@
 import ipaddress
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
@@ -22,6 +23,40 @@ def paginate(request: HttpRequest, queryset, per_page: int) -> Page:
         return Paginator(queryset, per_page).page(request.GET.get("sida") or 1)
     except InvalidPage:
         raise Http404("No such page") from None
+
+
+def absolute(path: str) -> str:
+    """The full address of a path of the portal, always on SITE_URL.
+
+    Never the request's host: a feed's ids, the API's links, a calendar's and the canonical
+    links are then the same however the site was reached (localhost, 127.0.0.1, a proxy).
+    """
+    return settings.SITE_URL + path
+
+
+class _OnSiteUrl:
+    """A request that Django's own views (feeds, the sitemap index) see as made to SITE_URL."""
+
+    def __init__(self, request):
+        self._request = request
+
+    def __getattr__(self, name):
+        return getattr(self._request, name)
+
+    def get_host(self) -> str:
+        return urlsplit(settings.SITE_URL).netloc
+
+    def is_secure(self) -> bool:
+        return urlsplit(settings.SITE_URL).scheme == "https"
+
+    @property
+    def scheme(self) -> str:
+        return urlsplit(settings.SITE_URL).scheme
+
+
+def on_site_url(request):
+    """`request` as seen on SITE_URL, for Django views that build addresses from the host."""
+    return _OnSiteUrl(request)
 
 
 def client_ip(request: _HttpRequest) -> str:
@@ -75,3 +110,8 @@ def refuse_large_bodies(max_bytes: int):
         return wrapped
 
     return decorator
+
+
+def csrf_failure(request: _HttpRequest, reason: str = ""):
+    """CSRF_FAILURE_VIEW: the site's own page, in the visitor's language, instead of Django's."""
+    return render(request, "403_csrf.html", status=403)

@@ -10,11 +10,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from portal.http import HttpRequest
+from portal.http import HttpRequest, absolute, on_site_url
 
 # Addresses per sitemap page, counting each language; small enough to answer quickly.
 SITEMAP_PAGE_SIZE = 5000
@@ -34,6 +35,11 @@ class PortalSitemap(Sitemap):
         return urlsplit(settings.SITE_URL).netloc
 
 
+def sitemap_index(request: HttpRequest, **kwargs):
+    """Django's sitemap index, with the sections' addresses on SITE_URL like the rest."""
+    return sitemap_views.index(on_site_url(request), **kwargs)
+
+
 @require_GET
 def robots_txt(request: HttpRequest):
     """Everything public may be crawled; accounts and the forms that post may not.
@@ -46,6 +52,6 @@ def robots_txt(request: HttpRequest):
     return render(
         request,
         "robots.txt",
-        {"prefixes": prefixes, "sitemap_url": f"{settings.SITE_URL}{reverse('sitemap')}"},
+        {"prefixes": prefixes, "sitemap_url": absolute(reverse("sitemap"))},
         content_type="text/plain; charset=utf-8",
     )

@@ -120,3 +120,58 @@ def test_description_is_a_safe_attribute(client):
     page = client.get(idea.get_absolute_url()).text
     assert '<meta property="og:title" content="Citat &quot;och&quot; &lt;taggar&gt;">' in page
     assert "&lt;b&gt;problem&lt;/b&gt;" in page.split("</head>")[0]
+
+
+class _Links(_Head):
+    def __init__(self):
+        super().__init__()
+        self.alternates: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        super().handle_starttag(tag, attrs)
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs:
+            self.alternates[attrs["hreflang"]] = attrs["href"]
+
+
+def _links(client, path, status=200) -> _Links:
+    response = client.get(path)
+    assert response.status_code == status, path
+    head = _Links()
+    head.feed(response.text.split("</head>")[0])
+    return head
+
+
+def test_every_page_links_its_twin_in_the_other_language(client):
+    idea = make_idea(slug="en-ide")
+    for path in ["/", "/ideer/", idea.get_absolute_url(), "/tillganglighet/", "/oppna-data/"]:
+        expected = {"sv": f"{SITE}{path}", "en": f"{SITE}/en{path}", "x-default": f"{SITE}{path}"}
+        assert _links(client, f"{path}?sida=1").alternates == expected, path
+        assert _links(client, f"/en{path}").alternates == expected, path
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/sok/?q=boende", 200), ("/sok/", 200), ("/en/sok/?q=x", 200), ("/finns-inte/", 404)],
+)
+def test_search_results_and_missing_pages_are_not_indexed(client, path, status):
+    head = _links(client, path, status)
+    assert head.meta["robots"] == "noindex"
+    assert head.canonical == []
+    assert head.alternates == {}
+
+
+def test_every_address_is_on_site_url_whatever_host_the_request_came_to(client):
+    """A feed's ids and links, the calendar's and the canonical link do not follow the host."""
+    meeting = make_meeting()
+    for path in [
+        "/moten/flode/",
+        "/ideer/flode/",
+        "/moten/kalender.ics",
+        meeting.get_absolute_url(),
+    ]:
+        response = client.get(path, HTTP_HOST="localhost")
+        assert response.status_code == 200, path
+        text = response.content.decode()
+        assert "localhost" not in text, path
+        assert SITE in text, path

@@ -530,3 +530,23 @@ def test_the_scorer_takes_off_for_weak_headers(client, settings):
     assert results["redirection"][1] == -20
     assert results["cookies"][1] == -20
     assert score == 100 - 20 - 20 - 20 - 20
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prefix", "language", "heading"),
+    [("", "sv", "Formuläret kunde inte skickas"), ("/en", "en", "The form could not be sent")],
+)
+def test_a_refused_form_gets_the_sites_own_page_in_the_visitors_language(prefix, language, heading):
+    """Not Django's page: English on a Swedish site, unstyled, with an inline style the policy
+    blocks."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(f"{prefix}/konto/logga-in/", {"username": "a", "password": "b"})
+    assert response.status_code == 403
+    assert f'<html lang="{language}">' in response.text
+    assert f"<h1>{heading}</h1>" in response.text
+    assert 'class="site-header"' in response.text
+    assert "<style" not in response.text and " style=" not in response.text
+    assert '<meta name="robots" content="noindex">' in response.text

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from meetings.sitemaps import MeetingSitemap
 from oppnasoc.urls import SITEMAPS
+from pages.models import Page
 from tests.factories import make_idea, make_meeting, make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def _all_urls(client) -> dict[str, dict[str, str]]:
     assert index.tag == f"{{{NS['s']}}}sitemapindex"
     urls = {}
     for loc in index.findall("s:sitemap/s:loc", NS):
-        path = loc.text.removeprefix("http://testserver")
+        path = loc.text.removeprefix(SITE)
         for url in _xml(client, path).findall("s:url", NS):
             alternates = {
                 link.get("hreflang"): link.get("href") for link in url.findall("x:link", NS)
@@ -64,7 +65,14 @@ def test_sitemap_lists_every_public_page_in_swedish_and_english(client, site):
             idea.group.get_absolute_url(),
             site["draft"].group.get_absolute_url(),  # a group is public, its draft is not
             "/organisationer/vagen/",
+            "/lattlast/",
+            "/tillganglighet/",
+            "/integritet/",
+            "/oppna-data/",
         ]
+        for page in Page.objects.all():
+            paths += [page.get_absolute_url(), page.get_easy_read_url()]
+    assert len(paths) > 18, "the pages about the portal are there"
     for path in paths:
         assert f"{SITE}{path}" in urls, path
         assert f"{SITE}/en{path}" in urls, path
@@ -90,9 +98,9 @@ def test_large_sections_are_split_into_pages_listed_in_the_index(client, site, m
     index = _xml(client, "/sitemap.xml")
     locations = [loc.text for loc in index.findall("s:sitemap/s:loc", NS)]
     assert [loc for loc in locations if "moten" in loc] == [
-        "http://testserver/sitemap-moten.xml",
-        "http://testserver/sitemap-moten.xml?p=2",
-        "http://testserver/sitemap-moten.xml?p=3",
+        f"{SITE}/sitemap-moten.xml",
+        f"{SITE}/sitemap-moten.xml?p=2",
+        f"{SITE}/sitemap-moten.xml?p=3",
     ]
     counts = [len(_xml(client, f"/sitemap-moten.xml?p={p}").findall("s:url", NS)) for p in "123"]
     assert counts == [3, 3, 2]

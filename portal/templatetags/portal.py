@@ -15,6 +15,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portal.http import absolute
+
 register = template.Library()
 
 _ALLOWED_TAGS = {
@@ -118,9 +120,25 @@ def other_languages(context) -> list[dict]:
 
 
 @register.simple_tag(takes_context=True)
+def language_alternates(context) -> list[dict]:
+    """The page in every language on SITE_URL, and x-default the Swedish one, for
+    <link rel="alternate" hreflang>; none for a page that does not resolve."""
+    path = context["request"].path
+    current = get_language()
+    urls = {}
+    for code, _name in settings.LANGUAGES:
+        url = path if code == current else translate_url(path, code)
+        if url == path and code != current:
+            return []
+        urls[code] = absolute(url)
+    default = {"code": "x-default", "url": urls[settings.LANGUAGE_CODE]}
+    return [{"code": code, "url": url} for code, url in urls.items()] + [default]
+
+
+@register.simple_tag(takes_context=True)
 def canonical_url(context) -> str:
     """The page's own address on the public site, without the query string."""
-    return f"{settings.SITE_URL}{context['request'].path}"
+    return absolute(context["request"].path)
 
 
 @register.filter

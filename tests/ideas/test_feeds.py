@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from ideas.models import Status
@@ -71,7 +72,7 @@ def test_site_feed_is_valid_atom_with_every_status_change(client, trail):
     feed = parse_feed(client, "/ideer/flode/")
 
     assert feed.feed.title == "Vad händer med förslagen – Öppna soc"
-    assert feed.feed.link == "http://testserver/ideer/"
+    assert feed.feed.link == f"{settings.SITE_URL}/ideer/"
     assert {link.rel for link in feed.feed.links} == {"alternate", "self"}
     assert [entry.title for entry in feed.entries] == [
         "Annan grupps idé: Inkommen",
@@ -81,7 +82,7 @@ def test_site_feed_is_valid_atom_with_every_status_change(client, trail):
     ]
     entry = feed.entries[2]
     rejected = trail["rejected"]
-    assert entry.link == f"http://testserver/ideer/boende-och-stod/#andring-{rejected.pk}"
+    assert entry.link == f"{settings.SITE_URL}/ideer/boende-och-stod/#andring-{rejected.pk}"
     assert entry.id.startswith("tag:") and entry.id.endswith(f":status-change/{rejected.pk}")
     assert entry.author == "Gemensam utvecklingsgrupp"
     decided = date(*entry.published_parsed[:3])
@@ -91,7 +92,7 @@ def test_site_feed_is_valid_atom_with_every_status_change(client, trail):
     assert "Avslagen" in entry.summary
     assert "Gemensam utvecklingsgrupp" in entry.summary
     assert "Det finns inga pengar till det i år." in entry.summary
-    assert f"http://testserver{trail['meeting'].get_absolute_url()}" in entry.summary
+    assert f"{settings.SITE_URL}{trail['meeting'].get_absolute_url()}" in entry.summary
 
     correction = feed.entries[1]
     assert "Felregistrerat" in correction.summary
@@ -119,13 +120,13 @@ def test_group_feed_has_only_the_groups_ideas(client, trail):
         "Boende & stöd: Inkommen",
     ]
     assert "Innovationsgruppen" in feed.feed.title
-    assert feed.feed.link == "http://testserver/ideer/?grupp=innovationsgruppen"
+    assert feed.feed.link == f"{settings.SITE_URL}/ideer/?grupp=innovationsgruppen"
 
 
 def test_idea_feed_has_its_whole_trail(client, trail):
     feed = parse_feed(client, "/ideer/boende-och-stod/flode/")
     assert len(feed.entries) == 3
-    assert feed.feed.link == "http://testserver/ideer/boende-och-stod/"
+    assert feed.feed.link == f"{settings.SITE_URL}/ideer/boende-och-stod/"
     assert "Boende & stöd" in feed.feed.title
     ids = [entry.id for entry in feed.entries]
     assert len(set(ids)) == 3
@@ -136,7 +137,8 @@ def test_feed_in_english_has_english_labels(client, trail):
     feed = parse_feed(client, "/en/ideer/boende-och-stod/flode/")
     assert feed.feed.language == "en"
     assert feed.entries[1].title == "Boende & stöd: Will not be carried out"
-    assert feed.entries[1].link.startswith("http://testserver/en/ideer/boende-och-stod/#andring-")
+    english = f"{settings.SITE_URL}/en/ideer/boende-och-stod/#andring-"
+    assert feed.entries[1].link.startswith(english)
     assert "Decided on" in feed.entries[1].summary
 
 

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from tests.factories import make_agenda_item, make_group, make_meeting, stockholm
@@ -48,7 +49,7 @@ def test_minutes_feed_is_valid_atom_with_one_entry_per_meeting_with_minutes(clie
     feed = parse_feed(client, "/moten/flode/")
 
     assert feed.feed.title == "Nya minnesanteckningar – Öppna soc"
-    assert feed.feed.link == "http://testserver/moten/"
+    assert feed.feed.link == f"{settings.SITE_URL}/moten/"
     assert feed.feed.language == "sv"
     assert {link.rel for link in feed.feed.links} == {"alternate", "self"}
     titles = [entry.title for entry in feed.entries]
@@ -56,7 +57,7 @@ def test_minutes_feed_is_valid_atom_with_one_entry_per_meeting_with_minutes(clie
 
     entry = next(e for e in feed.entries if e.title == "Boende & stöd i februari")
     meeting = site["minutes"]
-    assert entry.link == f"http://testserver{meeting.get_absolute_url()}"
+    assert entry.link == f"{settings.SITE_URL}{meeting.get_absolute_url()}"
     assert entry.id.startswith("tag:") and entry.id.endswith(f":meeting/{meeting.pk}")
     assert entry.author == "Gemensam utvecklingsgrupp"
     assert [tag.term for tag in entry.tags] == ["Gemensam utvecklingsgrupp"]
@@ -85,7 +86,7 @@ def test_group_feed_has_only_that_groups_minutes(client, site):
     feed = parse_feed(client, "/grupper/gemensam/moten/flode/")
     assert [entry.title for entry in feed.entries] == ["Boende & stöd i februari"]
     assert "Gemensam utvecklingsgrupp" in feed.feed.title
-    assert feed.feed.link == "http://testserver/grupper/gemensam/"
+    assert feed.feed.link == f"{settings.SITE_URL}/grupper/gemensam/"
 
 
 def test_feed_in_english_has_english_labels_and_addresses(client, site):
@@ -93,7 +94,7 @@ def test_feed_in_english_has_english_labels_and_addresses(client, site):
     assert feed.feed.title == "New minutes – Öppna soc"
     assert feed.feed.language == "en"
     entry = next(e for e in feed.entries if e.title == "Boende & stöd i februari")
-    assert entry.link.startswith("http://testserver/en/moten/")
+    assert entry.link.startswith(f"{settings.SITE_URL}/en/moten/")
     assert "Minutes of a meeting of Gemensam utvecklingsgrupp" in entry.summary
     assert "12 February 2025" in entry.summary
 
@@ -180,7 +181,7 @@ def test_site_calendar_has_upcoming_and_recent_meetings_in_stockholm_time(client
     assert str(event["UID"]) == f"meeting-{winter.pk}@127.0.0.1"
     assert event.decoded("DTSTAMP").tzinfo is not None
     assert str(event["LOCATION"]) == "Socialförvaltningen, Södergatan 3"
-    assert str(event["URL"]) == f"http://testserver{winter.get_absolute_url()}"
+    assert str(event["URL"]) == f"{settings.SITE_URL}{winter.get_absolute_url()}"
     description = str(event["DESCRIPTION"])
     assert "Brukarrådet" in description
     assert winter.get_absolute_url() in description
