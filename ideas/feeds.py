@@ -18,7 +18,8 @@ from portal.http import absolute
 
 def _trail():
     # Newest recorded first (entries are append-only, so the id follows the order they were
-    # written in): an entry recorded late for an old decision still reaches the top of the feed.
+    # written in): an entry recorded late for an old decision still reaches the top of the feed,
+    # with its decision's date as `published` and the recording as `updated`.
     return StatusChange.objects.select_related("idea", "meeting", "corrects").order_by("-pk")
 
 
@@ -63,11 +64,13 @@ class StatusChangeFeed(AtomFeed):
     item_guid_is_permalink = False
 
     def item_pubdate(self, change: StatusChange) -> datetime:
-        # The date of the decision, at midnight in Stockholm; the time it was recorded is
-        # staff data.
+        """Published: the date of the decision, at midnight in Stockholm."""
         return datetime.combine(change.decided_on, time.min)
 
-    item_updateddate = item_pubdate
+    def item_updateddate(self, change: StatusChange) -> datetime:
+        """Updated: when it reached the portal, so a decision recorded late for an earlier date
+        is new to feed readers rather than filed among old entries."""
+        return change.recorded_at
 
     def item_author_name(self, change: StatusChange) -> str:
         return change.decided_by

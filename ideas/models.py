@@ -236,6 +236,33 @@ class StatusChange(models.Model):
             raise ValidationError(errors)
 
 
+def in_trail_order(entries) -> list["StatusChange"]:
+    """An idea's trail as its page shows it: the latest decision first, by the date it was taken.
+
+    An entry recorded today for a decision taken earlier goes where that date puts it; on the
+    same day the later recorded comes first. A correction stands just above the entry it
+    corrects (the newest correction first), wherever its own date would put it.
+    """
+    entries = list(entries)
+    by_pk = {entry.pk: entry for entry in entries}
+
+    def original(entry):
+        while entry.corrects_id in by_pk:
+            entry = by_pk[entry.corrects_id]
+        return entry
+
+    corrections: dict[int, list] = {}
+    for entry in entries:
+        if (root := original(entry)) is not entry:
+            corrections.setdefault(root.pk, []).append(entry)
+    roots = [entry for entry in entries if original(entry) is entry]
+    ordered = []
+    for root in sorted(roots, key=lambda entry: (entry.decided_on, entry.pk), reverse=True):
+        ordered += sorted(corrections.get(root.pk, []), key=lambda entry: entry.pk, reverse=True)
+        ordered.append(root)
+    return ordered
+
+
 class CommentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Approved, hidden and withdrawn comments (the last two as notes), and the user's own."""

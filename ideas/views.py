@@ -17,7 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from directory.models import Group, Organisation
 from ideas import services
 from ideas.forms import CommentForm, IdeaFilterForm, ReportForm
-from ideas.models import DECISIONS, Comment, Idea, Status, StatusChange, Theme
+from ideas.models import DECISIONS, Comment, Idea, Status, StatusChange, Theme, in_trail_order
 from portal.http import HttpRequest, paginate
 
 IDEAS_PER_PAGE = 20
@@ -123,7 +123,7 @@ def _render_idea(
         may_comment = _may_comment(user)
     if form is None and idea.open_for_comments and may_comment:
         form = CommentForm(user=user, idea=idea, parent=parent)
-    trail = list(idea.trail.all())
+    trail = in_trail_order(idea.trail.all())
     context = {
         "idea": idea,
         "trail": trail,

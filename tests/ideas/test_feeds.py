@@ -1,6 +1,6 @@
 """Atom feeds of the status trail: valid, one entry per change, never who recorded it."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -88,7 +88,6 @@ def test_site_feed_is_valid_atom_with_every_status_change(client, trail):
     decided = date(*entry.published_parsed[:3])
     # Midnight in Stockholm is the evening before in UTC, which feedparser gives.
     assert decided in (rejected.decided_on, rejected.decided_on - timedelta(days=1))
-    assert entry.updated_parsed == entry.published_parsed
     assert "Avslagen" in entry.summary
     assert "Gemensam utvecklingsgrupp" in entry.summary
     assert "Det finns inga pengar till det i år." in entry.summary
@@ -97,6 +96,24 @@ def test_site_feed_is_valid_atom_with_every_status_change(client, trail):
     correction = feed.entries[1]
     assert "Felregistrerat" in correction.summary
     assert "rättar uppgiften ”Avslagen”" in correction.summary
+
+
+def test_a_decision_recorded_late_is_published_on_its_date_and_updated_when_recorded(client):
+    """Feed readers file entries by `updated`: a late entry must not sink among old ones."""
+    idea = make_idea(slug="sent-registrerad")
+    today = timezone.localdate()
+    late = change_status(
+        idea, Status.REJECTED, decided_on=today - timedelta(days=90), explanation="Ingen budget."
+    )
+    feed = parse_feed(client, "/ideer/sent-registrerad/flode/")
+
+    entry = next(e for e in feed.entries if e.id.endswith(f"/{late.pk}"))
+    published = date(*entry.published_parsed[:3])
+    assert published in (late.decided_on, late.decided_on - timedelta(days=1))
+    updated = datetime(*entry.updated_parsed[:6], tzinfo=UTC)
+    assert abs(updated - late.recorded_at) < timedelta(seconds=1)
+    feed_updated = datetime(*feed.feed.updated_parsed[:6], tzinfo=UTC)
+    assert abs(feed_updated - late.recorded_at) < timedelta(seconds=1), "the feed is new too"
 
 
 def test_feeds_never_show_who_recorded_an_entry(client, trail):

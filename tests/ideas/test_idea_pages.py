@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -68,6 +69,30 @@ def test_corrections_are_shown_on_both_entries(client):
     page = client.get(idea.get_absolute_url()).text
     assert "Uppgiften rättar" in page
     assert "En senare uppgift rättar den här." in page
+
+
+def test_the_trail_is_in_order_of_decision_with_corrections_beside_what_they_correct(client):
+    """An entry recorded late for an earlier decision goes where its date puts it, not on top."""
+    today = timezone.localdate()
+    idea = make_idea(raised_on=today - timedelta(days=200))
+    change_status(idea, Status.PREPARING, decided_on=today - timedelta(days=100))
+    wrong = change_status(idea, Status.DONE, decided_on=today - timedelta(days=30))
+    change_status(idea, Status.DECIDED, decided_on=today - timedelta(days=60))  # recorded late
+    change_status(
+        idea,
+        Status.IN_PROGRESS,
+        corrects=wrong,
+        decided_on=today - timedelta(days=5),
+        explanation="Inte klart än.",
+    )
+    change_status(
+        idea, Status.ON_HOLD, decided_on=today - timedelta(days=10), explanation="Väntar."
+    )
+
+    page = client.get(idea.get_absolute_url()).text
+    trail = page.split('class="timeline"')[1].split("</ol>")[0]
+    shown = re.findall(r'class="status status-([a-z_]+)"', trail)
+    assert shown == ["on_hold", "in_progress", "done", "decided", "preparing", "received"]
 
 
 def test_list_filters_by_status_group_theme_and_organisation(client):
