@@ -550,3 +550,17 @@ def test_a_refused_form_gets_the_sites_own_page_in_the_visitors_language(prefix,
     assert 'class="site-header"' in response.text
     assert "<style" not in response.text and " style=" not in response.text
     assert '<meta name="robots" content="noindex">' in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/ideer/", "/en/moten/", "/ideer/flode/", "/oppna-data/"])
+def test_pages_are_compressed_for_clients_that_accept_it(client, path):
+    import gzip
+
+    response = client.get(path, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    plain = client.get(path).content
+    assert len(response.content) < len(plain)
+    assert gzip.decompress(response.content)[:300] == plain[:300]
