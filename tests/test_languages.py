@@ -332,7 +332,7 @@ def test_language_switcher_reverses_the_page_in_the_other_language(client, site)
 def test_list_filtered_with_htmx_sends_the_language_links_for_its_new_address(client, site, path):
     html = client.get("/en" + path, headers={"HX-Request": "true"}).text
     assert "<header" not in html
-    assert re.search(r'<span id="language-links" [^>]*hx-swap-oob="true"', html)
+    assert re.search(r'<span id="language-links" [^>]*data-hx-swap-oob="true"', html)
     assert _switch_link(html, "sv") == path
     restored = client.get(
         path, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}

@@ -130,7 +130,7 @@ def test_htmx_filter_answers_with_the_results_only(client):
     assert response.status_code == 200
     assert "<html" not in response.text
     assert "Ett möte" in response.text
-    assert 'hx-swap-oob="innerHTML"' in response.text
+    assert 'data-hx-swap-oob="innerHTML"' in response.text
 
 
 @pytest.mark.parametrize(
