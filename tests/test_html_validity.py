@@ -14,7 +14,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from django.contrib.auth.tokens import default_token_generator
 from django.db import OperationalError
 from django.db.backends.postgresql.base import DatabaseWrapper
 from django.test import Client
@@ -23,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from directory.tokens import invitation_tokens, password_reset_tokens
 from ideas.models import Comment, Status
 from pages.models import Page
 from tests.factories import (
@@ -146,7 +146,9 @@ def _public_pages(site) -> dict[str, str]:
         "password-reset": "/konto/losenord/",
         "password-reset-sent": "/konto/losenord/skickat/",
         "password-reset-done": "/konto/losenord/klart/",
-        "invitation": _one_time_path(make_representative(password=None).user, "inbjudan"),
+        "invitation": _one_time_path(
+            make_representative(password=None).user, "inbjudan", invitation_tokens
+        ),
         "invitation-expired": "/konto/inbjudan/MQ/fel-token/",
     }
     for page in Page.objects.order_by("slug"):
@@ -155,9 +157,9 @@ def _public_pages(site) -> dict[str, str]:
     return pages
 
 
-def _one_time_path(user, url_name: str) -> str:
+def _one_time_path(user, address: str, tokens) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return f"/konto/{url_name}/{uid}/{default_token_generator.make_token(user)}/"
+    return f"/konto/{address}/{uid}/{tokens.make_token(user)}/"
 
 
 def _render_all(site, monkeypatch) -> dict[str, tuple[str, str]]:
@@ -169,7 +171,10 @@ def _render_all(site, monkeypatch) -> dict[str, tuple[str, str]]:
         public = _public_pages(site)
         idea = site["idea"].get_absolute_url()
         report = reverse("ideas:report", args=[site["comment"].pk])
-        reset = _one_time_path(site["representative"].user, "aterstall")
+        reset = _one_time_path(site["representative"].user, "aterstall", password_reset_tokens)
+    # With no one to receive it, a report is refused with a message above the form.
+    monkeypatch.setattr("pages.views.recipients", list)
+    unsent = {"description": "Knappen Skicka går inte att nå med tangentbordet."}
     # (page type, client, method, address, form data, status)
     requests = [
         *((name, anonymous, "get", path, None, 200) for name, path in public.items()),
@@ -179,6 +184,8 @@ def _render_all(site, monkeypatch) -> dict[str, tuple[str, str]]:
         ("login-error", anonymous, "post", "/konto/logga-in/", {"username": "a@b.se"}, 200),
         ("password-reset-error", anonymous, "post", "/konto/losenord/", {"email": ""}, 200),
         ("accessibility-report-error", anonymous, "post", "/tillganglighet/", {"page": ""}, 200),
+        ("accessibility-report-unsent", anonymous, "post", "/tillganglighet/", unsent, 503),
+        ("too-large", anonymous, "post", "/tillganglighet/", {"description": "x" * 70_000}, 413),
         ("idea-comment-error", representative, "post", f"{idea}kommentarer/", {"body": ""}, 422),
         ("comment-report-error", representative, "post", report, {"reason": ""}, 422),
         # What a logged-in representative sees.
