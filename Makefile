@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
 .DEFAULT_GOAL := run
-.PHONY: run serve worker test fault-test load-test backup restore bench lint format messages chromium clean-db
+.PHONY: run serve worker test fault-test load-test backup restore bench lint format messages chromium vnu clean-db
 
 PORT ?= 8000
 VENV := .venv
@@ -38,12 +38,17 @@ worker: $(VENV)/.installed
 chromium:
 	@scripts/ensure-chromium
 
+# The W3C Nu HTML checker for tests/test_html_validity.py: vnu-jar from npm into var/vnu/, and
+# Debian's Java runtime when java is missing.
+vnu:
+	@scripts/ensure-vnu
+
 # Serves the portal with gunicorn on benchmark data of its own and measures the key pages with
 # wrk (installed with apt when missing). Options and the latest table: docs/benchmarks.md.
 bench: $(VENV)/.installed
 	$(PY) scripts/bench
 
-test: $(VENV)/.installed chromium
+test: $(VENV)/.installed chromium vnu
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Stops PostgreSQL under a load of reads and comment posts and starts it again; about a minute.

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from devtools import build
 from directory.models import Group, Organisation
-from ideas.models import NEEDS_EXPLANATION, Idea, StatusChange, Theme
+from ideas.models import NEEDS_EXPLANATION, Idea, Status, StatusChange, Theme
 from meetings.models import AgendaItem, Attendee, Meeting, MeetingLink
 from portal.dates import zone
 
@@ -150,3 +150,92 @@ def make_comment(idea: Idea, *, state=None, **fields):
     if state == Comment.State.HIDDEN:
         fields.setdefault("hidden_reason", "Kommentaren handlade om en enskild person.")
     return build.comment(idea, state=state, **fields)
+
+
+def make_site() -> dict:
+    """Every public page type, with Swedish content wherever staff write it.
+
+    A department and a user organisation in a group with every field filled in, a meeting with
+    minutes and one to come, and an idea put on hold at the meeting, with a comment.
+    """
+    department = make_organisation(
+        name="Socialförvaltningen",
+        slug="socialforvaltningen",
+        kind="department",
+        description="Förvaltningen ansvarar för stöd vid missbruk och beroende.",
+        contact_name="Kontaktcenter Södra",
+        contact_email="kontakt@example.org",
+        contact_phone="042-10 50 00",
+        website="https://example.org/",
+    )
+    organisation = make_organisation(
+        name="Brukarföreningen Vägen",
+        slug="vagen",
+        description="En förening för personer med egen erfarenhet av missbruk.",
+        contact_name="Åsa Öberg",
+    )
+    group = make_group(
+        name="Gemensam utvecklingsgrupp för Södra",
+        slug="gemensam",
+        summary="Här möts förvaltningen och föreningarna.",
+        easy_read="Här träffas personal och föreningar. De pratar om hur stödet kan bli bättre.",
+        why="För att förbättra stödet.",
+        who="Föreningarna och förvaltningen.",
+        where="Stadshuset, Södergatan 3",
+        when="Varannan tisdag kl. 13.00–15.00",
+        proposals="De går vidare till nämnden.",
+        contact_name="Åsa Öberg",
+        contact_role="Utvecklingsledare på förvaltningen",
+        contact_phone="042-10 50 00",
+        contact_email="asa@example.org",
+    )
+    group.organisations.set([organisation, department])
+    meeting = make_meeting(
+        group=group,
+        title="Möte om väntetider på mottagningen",
+        notice="Välkommen till mötet! Vi börjar med fika.",
+        place="Mötesplatsen, Södergatan 3",
+        starts_at=timezone.now() - timedelta(days=7),
+    )
+    item = make_agenda_item(
+        meeting,
+        heading="Förslag om kortare väntetider",
+        body="Gruppen var överens.\n\n* Öppna tidigare",
+    )
+    make_agenda_item(meeting, heading="Övriga frågor", body="Inga övriga frågor.")
+    make_attendee(meeting, organisation=organisation, name="Åke Ström", role="ordförande")
+    make_link(meeting, title="Inspelning från mötet", url="https://example.org/inspelning")
+    make_meeting(
+        group=group,
+        title="Nästa möte på Mötesplatsen",
+        starts_at=timezone.now() + timedelta(days=7),
+    )
+    idea = make_idea(
+        title="Kortare väntetid på mottagningen",
+        slug="kortare-vantetid",
+        group=group,
+        theme=make_theme(name="Första kontakten", slug="forsta-kontakten"),
+        organisation=organisation,
+        problem="Det tar för lång tid att få en första tid.",
+        proposal="Öppna mottagningen en kväll i veckan.",
+        easy_read="Det tar lång tid att få hjälp. Vi vill att mottagningen är öppen en kväll.",
+    )
+    item.ideas.add(idea)
+    change_status(
+        idea,
+        Status.ON_HOLD,
+        decided_by="Gemensam utvecklingsgrupp för Södra",
+        meeting=meeting,
+        agenda_item=item,
+        explanation="Det finns inga pengar till kvällsöppet i år.",
+    )
+    writer = make_representative(
+        organisations=[organisation], first_name="Örjan", last_name="Åberg"
+    )
+    make_comment(
+        idea,
+        author=writer.user,
+        organisation=organisation,
+        body="Vi på föreningen står bakom förslaget.",
+    )
+    return {"meeting": meeting, "idea": idea, "group": group, "organisation": organisation}

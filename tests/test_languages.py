@@ -7,28 +7,15 @@ staff's content someone forgot to mark.
 """
 
 import re
-from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
-from ideas.models import Comment, Status
+from ideas.models import Comment
 from pages.models import Page
-from tests.factories import (
-    change_status,
-    make_agenda_item,
-    make_attendee,
-    make_group,
-    make_idea,
-    make_link,
-    make_meeting,
-    make_organisation,
-    make_representative,
-    make_theme,
-)
+from tests.factories import make_representative, make_site
 
 pytestmark = pytest.mark.django_db
 
@@ -122,89 +109,7 @@ def test_the_detector_finds_unmarked_swedish_and_ignores_marked():
 
 @pytest.fixture
 def site():
-    """Every public page type, with Swedish content wherever staff write it."""
-    department = make_organisation(
-        name="Socialförvaltningen",
-        slug="socialforvaltningen",
-        kind="department",
-        description="Förvaltningen ansvarar för stöd vid missbruk och beroende.",
-        contact_name="Kontaktcenter Södra",
-        contact_email="kontakt@example.org",
-        contact_phone="042-10 50 00",
-        website="https://example.org/",
-    )
-    organisation = make_organisation(
-        name="Brukarföreningen Vägen",
-        slug="vagen",
-        description="En förening för personer med egen erfarenhet av missbruk.",
-        contact_name="Åsa Öberg",
-    )
-    group = make_group(
-        name="Gemensam utvecklingsgrupp för Södra",
-        slug="gemensam",
-        summary="Här möts förvaltningen och föreningarna.",
-        easy_read="Här träffas personal och föreningar. De pratar om hur stödet kan bli bättre.",
-        why="För att förbättra stödet.",
-        who="Föreningarna och förvaltningen.",
-        where="Stadshuset, Södergatan 3",
-        when="Varannan tisdag kl. 13.00–15.00",
-        proposals="De går vidare till nämnden.",
-        contact_name="Åsa Öberg",
-        contact_role="Utvecklingsledare på förvaltningen",
-        contact_phone="042-10 50 00",
-        contact_email="asa@example.org",
-    )
-    group.organisations.set([organisation, department])
-    meeting = make_meeting(
-        group=group,
-        title="Möte om väntetider på mottagningen",
-        notice="Välkommen till mötet! Vi börjar med fika.",
-        place="Mötesplatsen, Södergatan 3",
-        starts_at=timezone.now() - timedelta(days=7),
-    )
-    item = make_agenda_item(
-        meeting,
-        heading="Förslag om kortare väntetider",
-        body="Gruppen var överens.\n\n* Öppna tidigare",
-    )
-    make_agenda_item(meeting, heading="Övriga frågor", body="Inga övriga frågor.")
-    make_attendee(meeting, organisation=organisation, name="Åke Ström", role="ordförande")
-    make_link(meeting, title="Inspelning från mötet", url="https://example.org/inspelning")
-    make_meeting(
-        group=group,
-        title="Nästa möte på Mötesplatsen",
-        starts_at=timezone.now() + timedelta(days=7),
-    )
-    idea = make_idea(
-        title="Kortare väntetid på mottagningen",
-        slug="kortare-vantetid",
-        group=group,
-        theme=make_theme(name="Första kontakten", slug="forsta-kontakten"),
-        organisation=organisation,
-        problem="Det tar för lång tid att få en första tid.",
-        proposal="Öppna mottagningen en kväll i veckan.",
-        easy_read="Det tar lång tid att få hjälp. Vi vill att mottagningen är öppen en kväll.",
-    )
-    item.ideas.add(idea)
-    change_status(
-        idea,
-        Status.ON_HOLD,
-        decided_by="Gemensam utvecklingsgrupp för Södra",
-        meeting=meeting,
-        agenda_item=item,
-        explanation="Det finns inga pengar till kvällsöppet i år.",
-    )
-    writer = make_representative(
-        organisations=[organisation], first_name="Örjan", last_name="Åberg"
-    )
-    Comment.objects.create(
-        idea=idea,
-        author=writer.user,
-        organisation=organisation,
-        body="Vi på föreningen står bakom förslaget.",
-        state=Comment.State.APPROVED,
-    )
-    return {"meeting": meeting, "idea": idea, "group": group, "organisation": organisation}
+    return make_site()
 
 
 def _public_paths(site) -> list[str]:
@@ -332,7 +237,7 @@ def test_language_switcher_reverses_the_page_in_the_other_language(client, site)
 def test_list_filtered_with_htmx_sends_the_language_links_for_its_new_address(client, site, path):
     html = client.get("/en" + path, headers={"HX-Request": "true"}).text
     assert "<header" not in html
-    assert re.search(r'<span id="language-links" [^>]*hx-swap-oob="true"', html)
+    assert re.search(r'<span id="language-links" [^>]*data-hx-swap-oob="true"', html)
     assert _switch_link(html, "sv") == path
     restored = client.get(
         path, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}

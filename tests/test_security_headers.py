@@ -221,7 +221,7 @@ def test_htmx_forms_send_the_csrf_token_from_the_page_not_from_the_cookie(client
     client.force_login(representative.user)
     page = client.get(idea.get_absolute_url()).text
     forms = page.split("<form")[1:]
-    posting = [form for form in forms if "hx-post" in form.split(">")[0]]
+    posting = [form for form in forms if "data-hx-post" in form.split(">")[0]]
     assert posting
     for form in posting:
         assert 'name="csrfmiddlewaretoken"' in form.split("</form>")[0]

@@ -51,8 +51,11 @@ def markdown(text: str, top: int = 4) -> str:
 
 
 def _time(value) -> str:
+    # HTML allows at most three digits of a second; the page shows minutes anyway.
     return format_html(
-        '<time datetime="{}">{}</time>', value.isoformat(), time_format(value, "TIME_FORMAT")
+        '<time datetime="{}">{}</time>',
+        value.isoformat(timespec="seconds"),
+        time_format(value, "TIME_FORMAT"),
     )
 
 

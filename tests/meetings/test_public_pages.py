@@ -130,7 +130,7 @@ def test_htmx_filter_answers_with_the_results_only(client):
     assert response.status_code == 200
     assert "<html" not in response.text
     assert "Ett möte" in response.text
-    assert 'hx-swap-oob="innerHTML"' in response.text
+    assert 'data-hx-swap-oob="innerHTML"' in response.text
 
 
 @pytest.mark.parametrize(
@@ -180,6 +180,14 @@ def test_dates_follow_the_swedish_web_guidelines(client):
     assert '<time datetime="2013-02-12">12 februari 2013</time>, kl. ' in page
     assert '<time datetime="2013-02-12T13:00:00+01:00">13.00</time>–' in page
     assert '<time datetime="2013-02-12T15:00:00+01:00">15.00</time>' in page
+
+
+def test_a_time_saved_with_microseconds_is_valid_html(client):
+    """HTML allows at most three digits of a second in a datetime attribute."""
+    starts_at = stockholm(2013, 2, 12, 13, 0).replace(second=5, microsecond=123456)
+    meeting = make_meeting(starts_at=starts_at, ends_at=None)
+    page = client.get(meeting.get_absolute_url()).text
+    assert '<time datetime="2013-02-12T13:00:05+01:00">13.00</time>' in page
 
 
 def test_dates_in_english(client):
