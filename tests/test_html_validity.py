@@ -165,6 +165,7 @@ def _one_time_path(user, address: str, tokens) -> str:
 def _render_all(site, monkeypatch) -> dict[str, tuple[str, str]]:
     """File name → (request, HTML) for every page type in both languages."""
     anonymous = Client(raise_request_exception=False)
+    strict = Client(enforce_csrf_checks=True)
     representative = Client()
     representative.force_login(site["representative"].user)
     with translation.override("sv"):
@@ -186,6 +187,7 @@ def _render_all(site, monkeypatch) -> dict[str, tuple[str, str]]:
         ("accessibility-report-error", anonymous, "post", "/tillganglighet/", {"page": ""}, 200),
         ("accessibility-report-unsent", anonymous, "post", "/tillganglighet/", unsent, 503),
         ("too-large", anonymous, "post", "/tillganglighet/", {"description": "x" * 70_000}, 413),
+        ("csrf-refused", strict, "post", "/konto/logga-in/", {"username": "a@b.se"}, 403),
         ("idea-comment-error", representative, "post", f"{idea}kommentarer/", {"body": ""}, 422),
         ("comment-report-error", representative, "post", report, {"reason": ""}, 422),
         # What a logged-in representative sees.
