@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
 .DEFAULT_GOAL := run
-.PHONY: run serve worker test fault-test load-test backup restore bench lint format messages chromium vnu clean-db
+.PHONY: run serve worker test lighthouse fault-test load-test backup restore bench lint format messages chromium vnu clean-db
 
 PORT ?= 8000
 VENV := .venv
@@ -42,6 +42,11 @@ chromium:
 # Debian's Java runtime when java is missing.
 vnu:
 	@scripts/ensure-vnu
+
+# Lighthouse's mobile scores for the six main page types of a running `make run` (another
+# terminal; LIGHTHOUSE_URL for another address). Measure on an idle machine. See docs/testing.md.
+lighthouse: $(VENV)/.installed chromium
+	$(PY) scripts/lighthouse
 
 # Serves the portal with gunicorn on benchmark data of its own and measures the key pages with
 # wrk (installed with apt when missing). Options and the latest table: docs/benchmarks.md.
