@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from ideas.models import Status
@@ -282,6 +283,7 @@ def test_empty_lists_have_one_empty_page(client):
         "page=²",
         "page= 1",
         "page=1e3",
+        "page=",
     ],
 )
 def test_bad_page_is_a_json_404(client, query):
@@ -317,13 +319,21 @@ def test_address_without_slash_is_redirected_to_the_one_with(client):
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-@pytest.mark.parametrize("path", ["/api/", "/api/ideas/", "/api/meetings/1/"])
-def test_only_reading_is_allowed(client, method, path):
-    response = getattr(client, method)(path)
+@pytest.mark.parametrize(
+    "path", ["/api/", "/api/openapi.json", "/api/ideas/", "/api/meetings/1/", "/api/finns-inte/"]
+)
+def test_only_reading_is_allowed(method, path):
+    """A real client sends no CSRF token: it gets the API's JSON 405, not Django's CSRF page."""
+    response = getattr(Client(enforce_csrf_checks=True), method)(path)
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert response["Content-Type"] == "application/json"
     assert response["Access-Control-Allow-Origin"] == "*"
-    assert response.json()["status"] == 405
+    assert response.json() == {
+        "status": 405,
+        "message": "The API is read-only: use GET, HEAD, OPTIONS.",
+    }
+    assert not response.cookies
 
 
 def test_head_answers_like_get(client, site):
