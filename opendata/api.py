@@ -20,14 +20,13 @@ from django.views.decorators.http import require_safe
 from directory.models import Group, Organisation
 from ideas.models import Idea, Status, StatusChange
 from meetings.models import AgendaItem, Attendee, Meeting
-from opendata.openapi import PAGE_SIZE, SPEC
+from opendata.openapi import METHODS, PAGE_SIZE, READ_ONLY, SPEC
 from portal.http import HttpRequest
 
 LICENCE = {
     "name": "CC0 1.0 Universal",
     "url": "https://creativecommons.org/publicdomain/zero/1.0/",
 }
-_METHODS = "GET, HEAD, OPTIONS"
 _PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 # The search app's generated columns: large, and nothing the API shows.
 _SEARCH = ("search_vector", "search_text")
@@ -52,8 +51,8 @@ def _api(view):
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
             del response["Content-Type"]
-            response["Allow"] = _METHODS
-            response["Access-Control-Allow-Methods"] = _METHODS
+            response["Allow"] = METHODS
+            response["Access-Control-Allow-Methods"] = METHODS
             response["Access-Control-Allow-Headers"] = "*"
             response["Access-Control-Max-Age"] = "86400"
         else:
@@ -63,8 +62,8 @@ def _api(view):
                 except Http404 as error:
                     response = _error(404, str(error))
             if response.status_code == 405:
-                response = _error(405, f"The API is read-only: use {_METHODS}.")
-                response["Allow"] = _METHODS
+                response = _error(405, READ_ONLY)
+                response["Allow"] = METHODS
         response["Access-Control-Allow-Origin"] = "*"
         return response
 

@@ -8,6 +8,8 @@ from directory.models import Group, Organisation
 from ideas.models import Status
 
 PAGE_SIZE = 50
+METHODS = "GET, HEAD, OPTIONS"
+READ_ONLY = f"The API is read-only: use {METHODS}."
 
 
 def _object(description: str, /, **properties) -> dict:
@@ -65,11 +67,31 @@ def _page_of(name: str) -> dict:
     )
 
 
-def _ok(description: str, schema: dict) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
+def _ok(description: str, schema: dict, headers: dict | None = None) -> dict:
+    return {
+        "description": description,
+        "headers": {"Access-Control-Allow-Origin": _ANY_ORIGIN, **(headers or {})},
+        "content": {"application/json": {"schema": schema}},
+    }
 
 
+def _error(description: str, examples: dict, headers: dict | None = None) -> dict:
+    """An answer with the Error schema, and an example of each way to get it."""
+    response = _ok(description, _ref("Error"), headers)
+    response["content"]["application/json"]["examples"] = {
+        name: {"value": {"status": status, "message": message}}
+        for name, (status, message) in examples.items()
+    }
+    return response
+
+
+def _header(description: str, schema: dict, example) -> dict:
+    return {"description": description, "required": True, "schema": schema, "example": example}
+
+
+_ANY_ORIGIN = _header("Any web page may read the API.", {"const": "*"}, "*")
 _NOT_FOUND = {"$ref": "#/components/responses/NotFound"}
+_UNAVAILABLE = {"$ref": "#/components/responses/Unavailable"}
 _PAGE_PARAMETER = {"$ref": "#/components/parameters/page"}
 
 
@@ -79,7 +101,11 @@ def _list_operation(name: str, plural: str, summary: str) -> dict:
             "operationId": f"list{plural}",
             "summary": summary,
             "parameters": [_PAGE_PARAMETER],
-            "responses": {"200": _ok(summary, _ref(f"{name}Page")), "404": _NOT_FOUND},
+            "responses": {
+                "200": _ok(summary, _ref(f"{name}Page")),
+                "404": _NOT_FOUND,
+                "503": _UNAVAILABLE,
+            },
         }
     }
 
@@ -90,7 +116,7 @@ def _detail_operation(name: str, parameter: str, summary: str) -> dict:
             "operationId": f"get{name}",
             "summary": summary,
             "parameters": [{"$ref": f"#/components/parameters/{parameter}"}],
-            "responses": {"200": _ok(summary, _ref(name)), "404": _NOT_FOUND},
+            "responses": {"200": _ok(summary, _ref(name)), "404": _NOT_FOUND, "503": _UNAVAILABLE},
         }
     }
 
@@ -98,7 +124,7 @@ def _detail_operation(name: str, parameter: str, summary: str) -> dict:
 _SCHEMAS = {
     "Error": _object(
         "What went wrong.",
-        status={"type": "integer", "description": "The HTTP status, 404 or 405."},
+        status={"type": "integer", "enum": [404, 405, 503], "description": "The HTTP status."},
         message=_text("In English, for the developer."),
     ),
     "Status": _choice("An idea's status.", Status.values),
@@ -284,7 +310,12 @@ SPEC = {
             "A read-only API of everything public on Öppna soc. Lists are paginated "
             f"(`?page=N`, {PAGE_SIZE} a page) and ordered by id; ids and addresses never change. "
             "Times are ISO 8601 with their offset from UTC. Any origin may read the API. "
-            "Texts written by staff are in Swedish; Markdown fields are returned as written."
+            "Texts written by staff are in Swedish; Markdown fields are returned as written.\n\n"
+            "Every answer is JSON, errors included (the `Error` schema): 404 for an unknown "
+            "object, page or address under /api/, 503 with `Retry-After` while the database is "
+            f"unavailable, and 405 with `Allow: {METHODS}` for any other method (the API is "
+            "read-only; `#/components/responses/MethodNotAllowed`). OPTIONS answers a CORS "
+            "preflight with 204 and no body; HEAD answers like GET without the body."
         ),
         "license": {
             "name": "CC0 1.0 Universal",
@@ -296,14 +327,20 @@ SPEC = {
             "get": {
                 "operationId": "index",
                 "summary": "Where everything is",
-                "responses": {"200": _ok("Where everything is", _ref("Index"))},
+                "responses": {
+                    "200": _ok("Where everything is", _ref("Index")),
+                    "503": _UNAVAILABLE,
+                },
             }
         },
         "/api/openapi.json": {
             "get": {
                 "operationId": "openapi",
                 "summary": "This description",
-                "responses": {"200": _ok("This OpenAPI description", {"type": "object"})},
+                "responses": {
+                    "200": _ok("This OpenAPI description", {"type": "object"}),
+                    "503": _UNAVAILABLE,
+                },
             }
         },
         "/api/ideas/": _list_operation("Idea", "Ideas", "Ideas, each with its whole trail"),
@@ -322,24 +359,56 @@ SPEC = {
                 "name": "page",
                 "in": "query",
                 "required": False,
-                "description": "The page, from 1. A page that does not exist answers 404.",
+                "description": (
+                    "The page, from 1. A page that does not exist, or a value that is not a "
+                    "whole number from 1 (an empty one too), answers 404."
+                ),
                 "schema": {"type": "integer", "minimum": 1, "default": 1},
+                "example": 2,
             },
             "slug": {
                 "name": "slug",
                 "in": "path",
                 "required": True,
                 "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+                "example": "gemensam-utvecklingsgrupp",
             },
             "id": {
                 "name": "id",
                 "in": "path",
                 "required": True,
                 "schema": {"type": "integer", "minimum": 1},
+                "example": 1,
             },
         },
         "responses": {
-            "NotFound": _ok("No such object or page", _ref("Error")),
+            "NotFound": _error(
+                "No such object or page",
+                {
+                    "object": (404, "No idea 'finns-inte'."),
+                    "page": (404, "No page 9: there are 3 pages."),
+                    "address": (
+                        404,
+                        "No such address in the API: /api/idéer/. The index is at /api/.",
+                    ),
+                },
+            ),
+            "MethodNotAllowed": _error(
+                f"Any method but {METHODS}, at any address under /api/: the API is read-only.",
+                {"post": (405, READ_ONLY)},
+                {"Allow": _header("The methods the API answers.", {"const": METHODS}, METHODS)},
+            ),
+            "Unavailable": _error(
+                "The database is unavailable (for a restart, say); no address can be answered.",
+                {"unavailable": (503, "The database is unavailable. Try again in a while.")},
+                {
+                    "Retry-After": _header(
+                        "Seconds to wait before asking again.",
+                        {"type": "integer", "minimum": 0},
+                        30,
+                    )
+                },
+            ),
         },
     },
 }

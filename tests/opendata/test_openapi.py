@@ -5,6 +5,9 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import OperationalError
+from django.db.backends.postgresql.base import DatabaseWrapper
+from django.test import Client
 from django.urls import get_resolver
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
@@ -30,37 +33,66 @@ SPEC_URI = "urn:oppnasoc:openapi"
 BASE = "http://testserver"
 
 
+def _refuse(self):
+    raise OperationalError("connection refused")
+
+
 def _pointer(*parts: str) -> str:
     return "#/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in parts)
 
 
-def _validator(path: str, status: int) -> Draft202012Validator:
-    """A validator for the answer the description promises for GET `path` with `status`."""
-    where = ("paths", path, "get", "responses", str(status))
+def _where(path: str, status: int) -> tuple[str, ...]:
+    """Where the description keeps its answer to GET `path` with `status`, past a $ref."""
     response = SPEC["paths"][path]["get"]["responses"][str(status)]
     if "$ref" in response:
-        where = tuple(response["$ref"].removeprefix("#/").split("/"))
+        return tuple(response["$ref"].removeprefix("#/").split("/"))
+    return ("paths", path, "get", "responses", str(status))
+
+
+def _at(*where: str):
+    node = SPEC
+    for part in where:
+        node = node[part]
+    return node
+
+
+def _validator(*where: str) -> Draft202012Validator:
+    """A validator for the schema at `where` in the description."""
     # The schemas' $refs point into the whole description, so that is the resource they
-    # resolve in; the validator starts at the response's schema inside it.
+    # resolve in; the validator starts at the schema inside it.
     registry = Registry().with_resource(
         SPEC_URI, Resource.from_contents(SPEC, default_specification=DRAFT202012)
     )
     return Draft202012Validator(
-        {"$ref": SPEC_URI + _pointer(*where, "content", "application/json", "schema")},
+        {"$ref": SPEC_URI + _pointer(*where)},
         registry=registry,
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
 
 
+def _body_validator(path: str, status: int) -> Draft202012Validator:
+    return _validator(*_where(path, status), "content", "application/json", "schema")
+
+
+def _assert_matches(response, *where: str):
+    """The answer's body and headers are those the description promises at `where`."""
+    body = response.json()
+    errors = _validator(*where, "content", "application/json", "schema").iter_errors(body)
+    messages = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors]
+    assert not messages, f"{response.request['PATH_INFO']}: " + "\n".join(messages[:5])
+    for name, header in _at(*where).get("headers", {}).items():
+        assert name in response.headers or not header["required"], name
+        value = response[name]
+        if header["schema"].get("type") == "integer":
+            value = int(value)
+        assert _validator(*where, "headers", name, "schema").is_valid(value), (name, value)
+    return body
+
+
 def _check(client, spec_path: str, url: str, status: int = 200):
     response = client.get(url)
     assert response.status_code == status, (url, response.content[:300])
-    body = response.json()
-    errors = sorted(_validator(spec_path, status).iter_errors(body), key=str)
-    assert not errors, f"{url}: " + "\n".join(
-        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5]
-    )
-    return body
+    return _assert_matches(response, *_where(spec_path, status))
 
 
 def test_the_description_is_valid_openapi_3_1():
@@ -124,7 +156,7 @@ def realistic():
     return Meeting.objects.filter(status=Meeting.Status.DRAFT).first()
 
 
-def test_every_answer_matches_the_description(client, realistic):
+def test_every_answer_matches_the_description(client, realistic, settings, monkeypatch):
     checked = set()
 
     def check(spec_path, url, status=200):
@@ -155,6 +187,20 @@ def test_every_answer_matches_the_description(client, realistic):
         check(f"/api/{kind}/", f"/api/{kind}/?page=nej", 404)
         check(detail, detail.replace("{" + key + "}", "999999" if key == "id" else "nej"), 404)
     check("/api/meetings/{id}/", f"/api/meetings/{realistic.pk}/", 404)
+    check("/api/ideas/", "/api/ideas/?page=", 404)
+
+    # While the database is down every address answers 503, even those that need no query:
+    # the page cache (on, as in production) asks the database for the content version first.
+    settings.PAGE_CACHE_SECONDS = 300
+    unavailable = Client(raise_request_exception=False)
+    with monkeypatch.context() as down:
+        down.setattr(DatabaseWrapper, "ensure_connection", _refuse)
+        for path in SPEC["paths"]:
+            url = path.replace("{slug}", "en-ide").replace("{id}", "1")
+            response = unavailable.get(url)
+            assert response.status_code == 503, url
+            _assert_matches(response, *_where(path, 503))
+            checked.add((path, 503))
 
     expected = {
         (path, int(status))
@@ -164,18 +210,44 @@ def test_every_answer_matches_the_description(client, realistic):
     assert checked == expected
 
 
-def test_method_not_allowed_matches_the_error_schema(client):
-    response = client.post("/api/ideas/")
-    assert response.status_code == 405
-    validator = Draft202012Validator(
-        SPEC["components"]["schemas"]["Error"], format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
-    validator.validate(response.json())
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_other_methods_answer_as_the_description_says(method):
+    # The client a program would be: no CSRF token.
+    client = Client(enforce_csrf_checks=True)
+    for path in [*SPEC["paths"], "/api/finns-inte/"]:
+        url = path.replace("{slug}", "en-ide").replace("{id}", "1")
+        response = getattr(client, method)(url)
+        assert response.status_code == 405, url
+        _assert_matches(response, "components", "responses", "MethodNotAllowed")
+
+
+def _examples(node, where=()):
+    """Every example in the description, with where its schema is."""
+    if isinstance(node, dict):
+        if "schema" in node:
+            # A parameter or a header has one example; an answer's content names several.
+            if "example" in node:
+                yield (*where, "schema"), node["example"]
+            for example in node.get("examples", {}).values():
+                yield (*where, "schema"), example["value"]
+        for key, value in node.items():
+            yield from _examples(value, (*where, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _examples(value, (*where, str(index)))
+
+
+def test_every_example_matches_its_schema():
+    examples = list(_examples(SPEC))
+    assert len(examples) >= 10
+    for where, example in examples:
+        errors = [e.message for e in _validator(*where).iter_errors(example)]
+        assert not errors, (where, example, errors)
 
 
 def test_a_drifted_answer_would_be_caught():
     """The check itself works: an extra or missing field, or a wrong type, is an error."""
-    validator = _validator("/api/groups/{slug}/", 200)
+    validator = _body_validator("/api/groups/{slug}/", 200)
     group = {
         "id": 1,
         "slug": "g",
@@ -196,7 +268,7 @@ def test_a_drifted_answer_would_be_caught():
     assert not validator.is_valid({k: v for k, v in group.items() if k != "why"})
     assert not validator.is_valid({**group, "id": "1"})
     assert not validator.is_valid({**group, "kind": {"code": "club", "label": "Klubb"}})
-    meeting_validator = _validator("/api/meetings/", 200)
+    meeting_validator = _body_validator("/api/meetings/", 200)
     assert not meeting_validator.is_valid(
         {"count": 0, "next": None, "previous": None, "results": [], "extra": 1}
     )
