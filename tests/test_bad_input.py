@@ -474,6 +474,7 @@ def test_staff_text_with_control_characters_is_served_in_every_format(client):
         "/api/groups/",
         "/oppna-data/ideer.csv",
         "/oppna-data/statusandringar.csv",
+        "/oppna-data/statusandringar.xlsx",
         "/sok/?q=sida",
         "/sitemap.xml",
     ]

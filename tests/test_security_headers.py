@@ -86,6 +86,7 @@ OTHER_PUBLIC = [
     "/moten/kalender.ics",
     "/oppna-data/ideer.csv",
     "/oppna-data/statusandringar.csv",
+    "/oppna-data/ideer.xlsx",
     "/api/",
     "/api/ideas/",
     "/api/openapi.json",

@@ -1,5 +1,8 @@
 """The open-data page: no axe violations in either language, and its links lead to the data."""
 
+import io
+
+import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -39,6 +42,14 @@ def test_the_footer_link_leads_to_the_page_and_its_links_to_the_data(page: Page)
         page.get_by_role("link", name="Alla idéer (CSV)").click()
     assert download.value.suggested_filename.startswith("ideer-")
     assert "Kvällsöppet på mottagningen" in download.value.path().read_text(encoding="utf-8-sig")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Alla idéer (Excel)").click()
+    assert download.value.suggested_filename.startswith("ideer-")
+    assert download.value.suggested_filename.endswith(".xlsx")
+    # The saved download has no file ending, which openpyxl needs to see a path as xlsx.
+    sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))["ideer"]
+    assert sheet["C2"].value == "Kvällsöppet på mottagningen"
 
     href = page.get_by_role("link", name="API:ets OpenAPI-beskrivning").get_attribute("href")
     assert page.request.get(href).json()["openapi"] == "3.1.0"

@@ -19,6 +19,9 @@ def test_page_explains_licence_api_and_downloads_in_swedish(client):
     assert "curl http://testserver/api/ideas/?page=2" in html
     assert 'href="/oppna-data/ideer.csv" download' in html
     assert 'href="/oppna-data/statusandringar.csv" download' in html
+    # Excel in Swedish opens a CSV file as one column: each table is an xlsx file too.
+    assert 'href="/oppna-data/ideer.xlsx" download>Alla idéer (Excel)</a>' in html
+    assert 'href="/oppna-data/statusandringar.xlsx" download>Alla statusändringar (Excel)' in html
     assert "Listorna ger 50 åt gången" in html
     assert not response.cookies
 
@@ -31,6 +34,7 @@ def test_page_in_english(client):
     assert "<h1>Open data</h1>" in html
     assert 'href="https://creativecommons.org/publicdomain/zero/1.0/deed.en"' in html
     assert 'href="/en/oppna-data/ideer.csv"' in html
+    assert 'href="/en/oppna-data/ideer.xlsx" download>All ideas (Excel)</a>' in html
     assert "The lists give 50 at a time" in html
 
 
