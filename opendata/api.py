@@ -9,6 +9,7 @@ any origin.
 import re
 from functools import wraps
 
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
@@ -21,7 +22,7 @@ from directory.models import Group, Organisation
 from ideas.models import Idea, Status, StatusChange
 from meetings.models import AgendaItem, Attendee, Meeting
 from opendata.openapi import METHODS, PAGE_SIZE, READ_ONLY, SPEC
-from portal.http import HttpRequest
+from portal.http import HttpRequest, absolute
 
 LICENCE = {
     "name": "CC0 1.0 Universal",
@@ -73,11 +74,11 @@ def _api(view):
 
 
 def _url(request, name: str, *args) -> str:
-    return request.build_absolute_uri(reverse(name, args=args))
+    return absolute(reverse(name, args=args))
 
 
 def _html(request, obj) -> str:
-    return request.build_absolute_uri(obj.get_absolute_url())
+    return absolute(obj.get_absolute_url())
 
 
 def _choice(code: str, choices) -> dict:
@@ -99,7 +100,7 @@ def _page(request, queryset, serialise) -> JsonResponse:
         page = paginator.page(int(number))
     except InvalidPage:
         raise Http404(f"No page {number}: there are {paginator.num_pages} pages.") from None
-    here = request.build_absolute_uri(request.path)
+    here = absolute(request.path)
     return _json(
         {
             "count": paginator.count,
@@ -349,7 +350,7 @@ def index(request: HttpRequest):
                 "with the user organisations."
             ),
             "licence": LICENCE,
-            "documentation": request.build_absolute_uri(reverse("opendata:index")),
+            "documentation": absolute(reverse("opendata:index")),
             "openapi": _url(request, "api:openapi"),
             "endpoints": {
                 "ideas": _url(request, "api:ideas"),
@@ -358,10 +359,8 @@ def index(request: HttpRequest):
                 "organisations": _url(request, "api:organisations"),
             },
             "downloads": {
-                "ideas": request.build_absolute_uri(reverse("opendata:ideas_csv")),
-                "status_changes": request.build_absolute_uri(
-                    reverse("opendata:status_changes_csv")
-                ),
+                "ideas": absolute(reverse("opendata:ideas_csv")),
+                "status_changes": absolute(reverse("opendata:status_changes_csv")),
             },
         }
     )
@@ -370,7 +369,7 @@ def index(request: HttpRequest):
 @_api
 @require_safe
 def openapi(request: HttpRequest):
-    return _json({**SPEC, "servers": [{"url": request.build_absolute_uri("/").rstrip("/")}]})
+    return _json({**SPEC, "servers": [{"url": settings.SITE_URL}]})
 
 
 @_api

@@ -6,6 +6,7 @@ import tempfile
 from itertools import batched
 
 import xlsxwriter
+from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from ideas.models import Idea, Status, StatusChange
 from meetings.models import Meeting
 from opendata.api import LICENCE
 from opendata.openapi import PAGE_SIZE
-from portal.http import HttpRequest
+from portal.http import HttpRequest, absolute
 
 # Rows fetched from the database at a time, through a server-side cursor, and rows written to
 # the network at a time: memory stays the same for a thousand rows or a million.
@@ -63,10 +64,10 @@ def index(request: HttpRequest):
         {
             # The licence's summary (its "deed") in the page's language.
             "licence_url": f"{LICENCE['url']}deed.{translation.get_language()}",
-            "api_url": request.build_absolute_uri(reverse("api:index")),
+            "api_url": absolute(reverse("api:index")),
             "openapi_url": reverse("api:openapi"),
             "page_size": PAGE_SIZE,
-            "example_url": request.build_absolute_uri(reverse("api:ideas")) + "?page=2",
+            "example_url": absolute(reverse("api:ideas")) + "?page=2",
         },
     )
 
@@ -201,7 +202,7 @@ def _addresses(request: HttpRequest):
         labels = {status.value: str(status.label) for status in Status}
         idea_path = reverse("ideas:detail", args=["SLUG"])
         meeting_path = reverse("meetings:detail", args=[1000, "SLUG"])
-    return request.build_absolute_uri("/")[:-1], labels, idea_path, meeting_path
+    return settings.SITE_URL, labels, idea_path, meeting_path
 
 
 def _idea_rows(request: HttpRequest):

@@ -25,7 +25,7 @@ from tests.opendata.conftest import EXPLANATION, SECRETS
 
 pytestmark = pytest.mark.django_db
 
-BASE = "http://testserver"
+BASE = "http://127.0.0.1:8000"
 ENDPOINTS = ["/api/", "/api/ideas/", "/api/meetings/", "/api/groups/", "/api/organisations/"]
 
 

@@ -14,7 +14,7 @@ from tests.opendata.conftest import EXPLANATION, SECRETS
 
 pytestmark = pytest.mark.django_db
 
-BASE = "http://testserver"
+BASE = "http://127.0.0.1:8000"
 IDEAS = "/oppna-data/ideer.csv"
 CHANGES = "/oppna-data/statusandringar.csv"
 

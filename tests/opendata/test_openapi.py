@@ -30,7 +30,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SPEC_URI = "urn:oppnasoc:openapi"
-BASE = "http://testserver"
+BASE = "http://127.0.0.1:8000"
 
 
 def _refuse(self):
@@ -260,8 +260,8 @@ def test_a_drifted_answer_would_be_caught():
         "when": "",
         "proposals": "",
         "organisations": [],
-        "url": "http://testserver/api/groups/g/",
-        "html_url": "http://testserver/grupper/g/",
+        "url": "http://127.0.0.1:8000/api/groups/g/",
+        "html_url": "http://127.0.0.1:8000/grupper/g/",
     }
     assert validator.is_valid(group)
     assert not validator.is_valid({**group, "contact_email": "a@example.org"})

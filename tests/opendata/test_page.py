@@ -14,9 +14,9 @@ def test_page_explains_licence_api_and_downloads_in_swedish(client):
     assert '<html lang="sv">' in html
     assert "<h1>Öppna data</h1>" in html
     assert 'href="https://creativecommons.org/publicdomain/zero/1.0/deed.sv"' in html
-    assert 'href="http://testserver/api/"' in html
+    assert 'href="http://127.0.0.1:8000/api/"' in html
     assert 'href="/api/openapi.json"' in html
-    assert "curl http://testserver/api/ideas/?page=2" in html
+    assert "curl http://127.0.0.1:8000/api/ideas/?page=2" in html
     assert 'href="/oppna-data/ideer.csv" download' in html
     assert 'href="/oppna-data/statusandringar.csv" download' in html
     # Excel in Swedish opens a CSV file as one column: each table is an xlsx file too.

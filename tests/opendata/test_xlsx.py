@@ -195,11 +195,11 @@ def test_rows_come_from_a_server_side_cursor(
 def _synthetic_rows(count: int):
     day = datetime.date(2025, 3, 12)
     explanation = "Förvaltningen tar fram en mall. " * 4
-    meeting = "http://testserver/moten/2025/mars/"
+    meeting = "http://127.0.0.1:8000/moten/2025/mars/"
     for pk in range(1, count + 1):
         yield (pk, pk, f"ide-{pk}", "En SIP för alla", "decided", "Beslutad", day,
                "Gemensam utvecklingsgrupp", explanation, None, 12, meeting,
-               f"http://testserver/ideer/ide-{pk}/")  # fmt: skip
+               f"http://127.0.0.1:8000/ideer/ide-{pk}/")  # fmt: skip
 
 
 def test_memory_stays_the_same_for_ten_times_the_rows():
