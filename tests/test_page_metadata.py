@@ -164,11 +164,16 @@ def test_search_results_and_missing_pages_are_not_indexed(client, path, status):
 def test_every_address_is_on_site_url_whatever_host_the_request_came_to(client):
     """A feed's ids and links, the calendar's and the canonical link do not follow the host."""
     meeting = make_meeting(starts_at=stockholm(2030, 3, 1, 13))
+    make_idea(slug="en-ide")
     for path in [
         "/moten/flode/",
         "/ideer/flode/",
         "/moten/kalender.ics",
         meeting.get_absolute_url(),
+        "/api/",
+        "/api/ideas/",
+        "/api/openapi.json",
+        "/oppna-data/",
     ]:
         response = client.get(path, HTTP_HOST="localhost")
         assert response.status_code == 200, path
