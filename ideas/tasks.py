@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from directory.models import Representative
 from ideas.models import Comment, CommentReport, Notification, StatusChange
 from portal import emails, roles
+from portal.http import absolute
 
 User = get_user_model()
 
@@ -211,7 +212,7 @@ def _send(message: EmailMessage, user, attempt: int) -> bool:
 
 
 def _email(user, subject: str, template: str, context: dict) -> EmailMessage:
-    account_link = emails.link(reverse("directory:account"))
+    account_link = absolute(reverse("directory:account"))
     return emails.build(
         to=[user.email],
         subject=subject,
@@ -226,14 +227,14 @@ def _status_change_email(change: StatusChange, user) -> EmailMessage:
             "title": change.idea.title,
             "status": change.get_status_display(),
         }
-        context = {"change": change, "link": emails.link(change.get_absolute_url())}
+        context = {"change": change, "link": absolute(change.get_absolute_url())}
         return _email(user, subject, "ideas/email/status_change.txt", context)
 
 
 def _reply_email(reply: Comment, user) -> EmailMessage:
     with emails.in_language():
         subject = _("New reply to your comment on “%(title)s”") % {"title": reply.idea.title}
-        context = {"reply": reply, "link": emails.link(reply.get_absolute_url())}
+        context = {"reply": reply, "link": absolute(reply.get_absolute_url())}
         return _email(user, subject, "ideas/email/reply.txt", context)
 
 
@@ -246,7 +247,7 @@ def _moderation_email(comment: Comment, report: CommentReport | None, user) -> E
         context = {
             "comment": comment,
             "report": report,
-            "link": emails.link(reverse("admin:ideas_comment_change", args=[comment.pk])),
+            "link": absolute(reverse("admin:ideas_comment_change", args=[comment.pk])),
         }
         subject %= {"title": comment.idea.title}
         return _email(user, subject, "ideas/email/moderation.txt", context)
@@ -257,13 +258,13 @@ def _digest_email(user, items: list[Notification]) -> EmailMessage:
         changes = [
             {
                 "change": item.status_change,
-                "link": emails.link(item.status_change.get_absolute_url()),
+                "link": absolute(item.status_change.get_absolute_url()),
             }
             for item in items
             if item.status_change_id
         ]
         replies = [
-            {"reply": item.reply, "link": emails.link(item.reply.get_absolute_url())}
+            {"reply": item.reply, "link": absolute(item.reply.get_absolute_url())}
             for item in items
             if item.reply_id
         ]

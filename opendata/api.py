@@ -73,11 +73,11 @@ def _api(view):
     return csrf_exempt(wrapper)
 
 
-def _url(request, name: str, *args) -> str:
+def _url(name: str, *args) -> str:
     return absolute(reverse(name, args=args))
 
 
-def _html(request, obj) -> str:
+def _html(obj) -> str:
     return absolute(obj.get_absolute_url())
 
 
@@ -108,7 +108,7 @@ def _page(request, queryset, serialise) -> JsonResponse:
             "previous": (
                 f"{here}?page={page.previous_page_number()}" if page.has_previous() else None
             ),
-            "results": [serialise(request, obj) for obj in page.object_list],
+            "results": [serialise(obj) for obj in page.object_list],
         }
     )
 
@@ -116,33 +116,33 @@ def _page(request, queryset, serialise) -> JsonResponse:
 # References from one object to another: enough to name it and to follow it.
 
 
-def _group_ref(request, group: Group) -> dict:
+def _group_ref(group: Group) -> dict:
     return {
         "id": group.pk,
         "slug": group.slug,
         "name": group.name,
-        "url": _url(request, "api:group", group.slug),
-        "html_url": _html(request, group),
+        "url": _url("api:group", group.slug),
+        "html_url": _html(group),
     }
 
 
-def _organisation_ref(request, organisation: Organisation) -> dict:
+def _organisation_ref(organisation: Organisation) -> dict:
     return {
         "id": organisation.pk,
         "slug": organisation.slug,
         "name": organisation.name,
-        "url": _url(request, "api:organisation", organisation.slug),
-        "html_url": _html(request, organisation),
+        "url": _url("api:organisation", organisation.slug),
+        "html_url": _html(organisation),
     }
 
 
-def _idea_ref(request, idea: Idea) -> dict:
+def _idea_ref(idea: Idea) -> dict:
     return {
         "id": idea.pk,
         "slug": idea.slug,
         "title": idea.title,
-        "url": _url(request, "api:idea", idea.slug),
-        "html_url": _html(request, idea),
+        "url": _url("api:idea", idea.slug),
+        "html_url": _html(idea),
     }
 
 
@@ -166,7 +166,7 @@ def _ideas():
     )
 
 
-def _trail_entry(request, entry: StatusChange, idea_html: str) -> dict:
+def _trail_entry(entry: StatusChange, idea_html: str) -> dict:
     meeting = entry.meeting if entry.meeting and entry.meeting.is_published else None
     item = entry.agenda_item
     if item is None or not item.meeting.is_published:
@@ -182,22 +182,22 @@ def _trail_entry(request, entry: StatusChange, idea_html: str) -> dict:
         and {
             "id": meeting.pk,
             "title": meeting.title,
-            "url": _url(request, "api:meeting", meeting.pk),
-            "html_url": _html(request, meeting),
+            "url": _url("api:meeting", meeting.pk),
+            "html_url": _html(meeting),
         },
         "agenda_item": item
         and {
             "id": item.pk,
             "position": item.position,
             "heading": item.heading,
-            "html_url": f"{_html(request, item.meeting)}#punkt-{item.pk}",
+            "html_url": f"{_html(item.meeting)}#punkt-{item.pk}",
         },
         "html_url": f"{idea_html}#andring-{entry.pk}",
     }
 
 
-def _idea(request, idea: Idea) -> dict:
-    html_url = _html(request, idea)
+def _idea(idea: Idea) -> dict:
+    html_url = _html(idea)
     return {
         "id": idea.pk,
         "slug": idea.slug,
@@ -205,14 +205,14 @@ def _idea(request, idea: Idea) -> dict:
         "problem": idea.problem,
         "proposal": idea.proposal,
         "theme": {"id": idea.theme.pk, "slug": idea.theme.slug, "name": idea.theme.name},
-        "group": _group_ref(request, idea.group),
-        "organisation": idea.organisation and _organisation_ref(request, idea.organisation),
+        "group": _group_ref(idea.group),
+        "organisation": idea.organisation and _organisation_ref(idea.organisation),
         "raised_on": idea.raised_on.isoformat(),
         "status": _choice(idea.status, Status),
         "status_changed_on": idea.status_changed_on.isoformat(),
-        "url": _url(request, "api:idea", idea.slug),
+        "url": _url("api:idea", idea.slug),
         "html_url": html_url,
-        "trail": [_trail_entry(request, entry, html_url) for entry in idea.trail.all()],
+        "trail": [_trail_entry(entry, html_url) for entry in idea.trail.all()],
     }
 
 
@@ -239,15 +239,15 @@ def _meetings():
     )
 
 
-def _meeting(request, meeting: Meeting) -> dict:
-    html_url = _html(request, meeting)
+def _meeting(meeting: Meeting) -> dict:
+    html_url = _html(meeting)
     # Who came for which organisation is public on the page; the API names organisations only.
     organisations = {a.organisation.pk: a.organisation for a in meeting.attendees.all()}
     return {
         "id": meeting.pk,
         "slug": meeting.slug,
         "title": meeting.title,
-        "group": _group_ref(request, meeting.group),
+        "group": _group_ref(meeting.group),
         "starts_at": _local(meeting.starts_at),
         "ends_at": _local(meeting.ends_at),
         "place": meeting.place,
@@ -258,13 +258,13 @@ def _meeting(request, meeting: Meeting) -> dict:
                 "position": item.position,
                 "heading": item.heading,
                 "minutes": item.body,
-                "ideas": [_idea_ref(request, idea) for idea in item.ideas.all()],
+                "ideas": [_idea_ref(idea) for idea in item.ideas.all()],
                 "html_url": f"{html_url}#punkt-{item.pk}",
             }
             for item in meeting.agenda_items.all()
         ],
         "organisations": [
-            _organisation_ref(request, organisation)
+            _organisation_ref(organisation)
             for organisation in sorted(organisations.values(), key=lambda o: (o.name, o.pk))
         ],
         "links": [{"title": link.title, "url": link.url} for link in meeting.links.all()],
@@ -272,13 +272,13 @@ def _meeting(request, meeting: Meeting) -> dict:
             {
                 "id": doc.pk,
                 "title": doc.title,
-                "url": _html(request, doc),
+                "url": _html(doc),
                 "content_type": doc.content_type,
                 "size": doc.size,
             }
             for doc in meeting.attachments.all()
         ],
-        "url": _url(request, "api:meeting", meeting.pk),
+        "url": _url("api:meeting", meeting.pk),
         "html_url": html_url,
     }
 
@@ -291,7 +291,7 @@ def _groups():
     return Group.objects.prefetch_related(members).order_by("pk")
 
 
-def _group(request, group: Group) -> dict:
+def _group(group: Group) -> dict:
     return {
         "id": group.pk,
         "slug": group.slug,
@@ -303,9 +303,9 @@ def _group(request, group: Group) -> dict:
         "where": group.where,
         "when": group.when,
         "proposals": group.proposals,
-        "organisations": [_organisation_ref(request, o) for o in group.organisations.all()],
-        "url": _url(request, "api:group", group.slug),
-        "html_url": _html(request, group),
+        "organisations": [_organisation_ref(o) for o in group.organisations.all()],
+        "url": _url("api:group", group.slug),
+        "html_url": _html(group),
     }
 
 
@@ -314,7 +314,7 @@ def _organisations():
     return Organisation.objects.prefetch_related(groups).order_by("pk")
 
 
-def _organisation(request, organisation: Organisation) -> dict:
+def _organisation(organisation: Organisation) -> dict:
     return {
         "id": organisation.pk,
         "slug": organisation.slug,
@@ -322,9 +322,9 @@ def _organisation(request, organisation: Organisation) -> dict:
         "kind": _choice(organisation.kind, Organisation.Kind),
         "description": organisation.description,
         "website": organisation.website,
-        "groups": [_group_ref(request, group) for group in organisation.groups.all()],
-        "url": _url(request, "api:organisation", organisation.slug),
-        "html_url": _html(request, organisation),
+        "groups": [_group_ref(group) for group in organisation.groups.all()],
+        "url": _url("api:organisation", organisation.slug),
+        "html_url": _html(organisation),
     }
 
 
@@ -351,12 +351,12 @@ def index(request: HttpRequest):
             ),
             "licence": LICENCE,
             "documentation": absolute(reverse("opendata:index")),
-            "openapi": _url(request, "api:openapi"),
+            "openapi": _url("api:openapi"),
             "endpoints": {
-                "ideas": _url(request, "api:ideas"),
-                "meetings": _url(request, "api:meetings"),
-                "groups": _url(request, "api:groups"),
-                "organisations": _url(request, "api:organisations"),
+                "ideas": _url("api:ideas"),
+                "meetings": _url("api:meetings"),
+                "groups": _url("api:groups"),
+                "organisations": _url("api:organisations"),
             },
             "downloads": {
                 "ideas": absolute(reverse("opendata:ideas_csv")),
@@ -381,7 +381,7 @@ def idea_list(request: HttpRequest):
 @_api
 @require_safe
 def idea_detail(request: HttpRequest, slug: str):
-    return _json(_idea(request, _get(_ideas(), f"No idea {slug!r}.", slug=slug)))
+    return _json(_idea(_get(_ideas(), f"No idea {slug!r}.", slug=slug)))
 
 
 @_api
@@ -393,7 +393,7 @@ def meeting_list(request: HttpRequest):
 @_api
 @require_safe
 def meeting_detail(request: HttpRequest, pk: int):
-    return _json(_meeting(request, _get(_meetings(), f"No published meeting {pk}.", pk=pk)))
+    return _json(_meeting(_get(_meetings(), f"No published meeting {pk}.", pk=pk)))
 
 
 @_api
@@ -405,7 +405,7 @@ def group_list(request: HttpRequest):
 @_api
 @require_safe
 def group_detail(request: HttpRequest, slug: str):
-    return _json(_group(request, _get(_groups(), f"No group {slug!r}.", slug=slug)))
+    return _json(_group(_get(_groups(), f"No group {slug!r}.", slug=slug)))
 
 
 @_api
@@ -418,7 +418,7 @@ def organisation_list(request: HttpRequest):
 @require_safe
 def organisation_detail(request: HttpRequest, slug: str):
     organisation = _get(_organisations(), f"No organisation {slug!r}.", slug=slug)
-    return _json(_organisation(request, organisation))
+    return _json(_organisation(organisation))
 
 
 @_api

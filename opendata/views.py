@@ -6,7 +6,6 @@ import tempfile
 from itertools import batched
 
 import xlsxwriter
-from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -192,8 +191,8 @@ def _xlsx_response(name: str, columns: list[str], rows) -> FileResponse:
     return response
 
 
-def _addresses(request: HttpRequest):
-    """The site's absolute address, and Swedish labels and page addresses whatever the language.
+def _addresses():
+    """Swedish labels and page addresses whatever the language.
 
     Addresses are made by replacing a slug in one reversed address rather than reversing each
     row, which for a million rows is noticeably faster.
@@ -202,11 +201,11 @@ def _addresses(request: HttpRequest):
         labels = {status.value: str(status.label) for status in Status}
         idea_path = reverse("ideas:detail", args=["SLUG"])
         meeting_path = reverse("meetings:detail", args=[1000, "SLUG"])
-    return settings.SITE_URL, labels, idea_path, meeting_path
+    return labels, idea_path, meeting_path
 
 
-def _idea_rows(request: HttpRequest):
-    site, labels, idea_path, _ = _addresses(request)
+def _idea_rows():
+    labels, idea_path, _ = _addresses()
     ideas = (
         Idea.objects.order_by("pk")
         .values_list(
@@ -225,13 +224,13 @@ def _idea_rows(request: HttpRequest):
         .iterator(chunk_size=CHUNK_SIZE)
     )
     return (
-        (*idea[:10], labels[idea[9]], idea[10], site + idea_path.replace("SLUG", idea[1]))
+        (*idea[:10], labels[idea[9]], idea[10], absolute(idea_path.replace("SLUG", idea[1])))
         for idea in ideas
     )
 
 
-def _status_change_rows(request: HttpRequest):
-    site, labels, idea_path, meeting_path = _addresses(request)
+def _status_change_rows():
+    labels, idea_path, meeting_path = _addresses()
     changes = (
         StatusChange.objects.order_by("pk")
         .values_list(
@@ -261,8 +260,8 @@ def _status_change_rows(request: HttpRequest):
         else:
             year = str(timezone.localtime(starts_at).year)
             path = meeting_path.replace("1000", year, 1).replace("SLUG", meeting_slug)
-            meeting_url = site + path
-        idea_url = site + idea_path.replace("SLUG", slug)
+            meeting_url = absolute(path)
+        idea_url = absolute(idea_path.replace("SLUG", slug))
         yield (
             pk,
             idea_id,
@@ -291,4 +290,4 @@ _FORMATS = {"csv": _csv_response, "xlsx": _xlsx_response}
 def download(request: HttpRequest, table: str, extension: str):
     """One table as a file; urls.py names each table and format, so both are always known."""
     columns, rows = _TABLES[table]
-    return _FORMATS[extension](table, columns, rows(request))
+    return _FORMATS[extension](table, columns, rows())

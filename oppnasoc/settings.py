@@ -86,9 +86,10 @@ MIDDLEWARE = [
     # First, so that every log line of the request and every response carries its id.
     "portal.middleware.RequestIdMiddleware",
     # Pages, feeds, the API and CSV compressed, in `make run` as in production (static files
-    # come compressed ahead of time by WhiteNoise). Outside the page cache, which keeps the
-    # plain answer. Django's gzip pads its output against BREACH; CSRF tokens are masked.
-    "django.middleware.gzip.GZipMiddleware",
+    # come compressed ahead of time by WhiteNoise; xlsx, PDF and images are left as they are).
+    # Outside the page cache, which keeps the plain answer. Django's gzip pads its output
+    # against BREACH; CSRF tokens are masked.
+    "portal.middleware.CompressTextMiddleware",
     # The security headers come before WhiteNoise and the redirect to https, so that static
     # files and redirects carry them too.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +8,7 @@ from directory.sitemaps import GroupSitemap, OrganisationSitemap
 from ideas.sitemaps import IdeaSitemap
 from meetings.sitemaps import MeetingSitemap
 from pages.sitemaps import AboutSitemap, PageSitemap
-from portal.sitemaps import robots_txt, sitemap_index
+from portal.sitemaps import robots_txt, sitemap_index, sitemap_section
 
 SITEMAPS = {
     "sidor": PageSitemap,
@@ -35,7 +34,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        sitemap_section,
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

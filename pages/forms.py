@@ -1,7 +1,15 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pages.tasks import recipients
+from portal.http import over_limit
+
 DESCRIPTION_MAX_LENGTH = 3000
+# A visitor may send this many reports an hour; a real one sends one or two.
+REPORT_RATE = "5/h"
+# The answer's status when a report that is in order still cannot be sent.
+REFUSED = {"no_recipient": 503, "rate_limited": 429}
 
 
 class ReportForm(forms.Form):
@@ -32,3 +40,39 @@ class ReportForm(forms.Form):
             "invalid": _("Write the e-mail address as name@example.se, or leave the field empty.")
         },
     )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self):
+        """A report in order is refused only when no one would get it, or after many of them.
+
+        check --deploy refuses a production site without a recipient; never thank falsely.
+        """
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        if not recipients():
+            raise ValidationError(
+                _(
+                    "The report could not be sent: no one has been set to receive it. Use the "
+                    "contact details above instead."
+                ),
+                code="no_recipient",
+            )
+        if over_limit(self.request, "accessibility-report", REPORT_RATE):
+            raise ValidationError(
+                _(
+                    "You have sent several reports in a short time. Wait an hour and send "
+                    "again; your text is kept here."
+                ),
+                code="rate_limited",
+            )
+        return cleaned
+
+    @property
+    def status(self) -> int:
+        """200 for a mistake to correct; 503 or 429 for a report refused as a whole."""
+        codes = [error.code for error in self.non_field_errors().as_data()]
+        return next((REFUSED[code] for code in codes if code in REFUSED), 200)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from pages.models import AccessibilityStatement
 from portal import emails
+from portal.http import absolute
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def send_accessibility_report(
             context={
                 **report,
                 "language": dict(settings.LANGUAGES).get(language, language),
-                "statement_link": emails.link(reverse("pages:statement")),
+                "statement_link": absolute(reverse("pages:statement")),
             },
         )
     if not emails.send(message, recipient="the accessibility contacts", attempt=attempt):

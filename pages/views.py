@@ -12,11 +12,7 @@ from meetings.models import Meeting
 from pages import services
 from pages.forms import ReportForm
 from pages.models import AccessibilityStatement, Page
-from pages.tasks import recipients
-from portal.http import HttpRequest, over_limit, refuse_large_bodies
-
-# A visitor may send this many reports an hour; a real one sends one or two.
-REPORT_RATE = "5/h"
+from portal.http import HttpRequest, refuse_large_bodies
 
 
 @require_GET
@@ -45,28 +41,8 @@ def statement(request: HttpRequest):
     statement = AccessibilityStatement.objects.order_by("pk").first()
     if statement is None:
         raise Http404("No accessibility statement")
-    form = ReportForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if form.is_valid() and not recipients():
-        # check --deploy refuses a production site without a recipient; never thank falsely.
-        form.add_error(
-            None,
-            _(
-                "The report could not be sent: no one has been set to receive it. Use the "
-                "contact details above instead."
-            ),
-        )
-        status = 503
-    elif form.is_valid() and over_limit(request, "accessibility-report", REPORT_RATE):
-        form.add_error(
-            None,
-            _(
-                "You have sent several reports in a short time. Wait an hour and send again; "
-                "your text is kept here."
-            ),
-        )
-        status = 429
-    elif form.is_valid():
+    form = ReportForm(request.POST if request.method == "POST" else None, request=request)
+    if form.is_valid():
         services.report_accessibility_problem(**form.cleaned_data, language=get_language())
         messages.success(
             request,
@@ -83,7 +59,7 @@ def statement(request: HttpRequest):
         request,
         "pages/statement.html",
         {"statement": statement, "form": form, "contact": contact},
-        status=status if form.is_bound else 200,
+        status=form.status,
     )
 
 

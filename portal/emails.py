@@ -17,8 +17,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks_db.backend import DatabaseBackend
 
-from portal.http import absolute
-
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
@@ -44,11 +42,6 @@ def queue(task, *args, **kwargs) -> None:
 def in_language(language: str | None = None):
     """Write the mail in `language`, by default the portal's first language (Swedish)."""
     return translation.override(language or settings.LANGUAGE_CODE)
-
-
-def link(path: str) -> str:
-    """An absolute link to a page of the portal, for a mail's text."""
-    return absolute(path)
 
 
 def build(

@@ -3,6 +3,7 @@ import uuid
 
 from django.conf import settings
 from django.core.signals import request_finished
+from django.middleware.gzip import GZipMiddleware
 
 from portal import logs
 
@@ -55,3 +56,17 @@ class SecurityHeadersMiddleware:
         if settings.PERMISSIONS_POLICY:
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+# What gains from compression: pages, feeds, calendars, JSON and CSV. Not a zip (xlsx), a PDF, an
+# office document or an image, which are compressed already and would only cost the CPU.
+_TEXT = re.compile(r"^(text/|application/(json|xml|atom\+xml|javascript)\b)")
+
+
+class CompressTextMiddleware(GZipMiddleware):
+    """Django's gzip (padded against BREACH) for text answers only."""
+
+    def process_response(self, request, response):
+        if not _TEXT.match(response.get("Content-Type", "")):
+            return response
+        return super().process_response(request, response)

@@ -6,8 +6,6 @@ in Swedish and in English, each with the other as its alternate. Each app lists 
 its sitemaps.py; oppnasoc/urls.py names the sections.
 """
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
@@ -27,17 +25,15 @@ class PortalSitemap(Sitemap):
     x_default = True
     limit = SITEMAP_PAGE_SIZE
 
-    # The addresses are the canonical ones (SITE_URL), as in each page's <link rel="canonical">.
-    def get_protocol(self, protocol=None) -> str:
-        return urlsplit(settings.SITE_URL).scheme
-
-    def get_domain(self, site=None) -> str:
-        return urlsplit(settings.SITE_URL).netloc
-
 
 def sitemap_index(request: HttpRequest, **kwargs):
     """Django's sitemap index, with the sections' addresses on SITE_URL like the rest."""
     return sitemap_views.index(on_site_url(request), **kwargs)
+
+
+def sitemap_section(request: HttpRequest, **kwargs):
+    """Django's sitemap, with the canonical addresses (SITE_URL) as in each page's head."""
+    return sitemap_views.sitemap(on_site_url(request), **kwargs)
 
 
 @require_GET

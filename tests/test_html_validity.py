@@ -174,7 +174,7 @@ def _render_all(site, monkeypatch) -> dict[str, tuple[str, str]]:
         report = reverse("ideas:report", args=[site["comment"].pk])
         reset = _one_time_path(site["representative"].user, "aterstall", password_reset_tokens)
     # With no one to receive it, a report is refused with a message above the form.
-    monkeypatch.setattr("pages.views.recipients", list)
+    monkeypatch.setattr("pages.forms.recipients", list)
     unsent = {"description": "Knappen Skicka går inte att nå med tangentbordet."}
     # (page type, client, method, address, form data, status)
     requests = [

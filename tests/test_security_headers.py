@@ -565,3 +565,12 @@ def test_pages_are_compressed_for_clients_that_accept_it(client, path):
     plain = client.get(path).content
     assert len(response.content) < len(plain)
     assert gzip.decompress(response.content)[:300] == plain[:300]
+
+
+@pytest.mark.django_db
+def test_files_compressed_already_are_sent_as_they_are(client):
+    """A workbook is a zip: compressing it again costs the server and gains nothing."""
+    response = client.get("/oppna-data/ideer.xlsx", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert not response.has_header("Content-Encoding")
+    assert b"".join(response.streaming_content)[:2] == b"PK"
