@@ -16,6 +16,7 @@ $(VENV)/.installed: requirements-dev.lock
 run: $(VENV)/.installed
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo --if-empty
+	$(MANAGE) build_exports --verbosity 0
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	@echo "Serving Öppna soc on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop with Ctrl-C."
 	@echo "The task worker (manage.py db_worker) runs beside it and sends the e-mail."
@@ -29,11 +30,12 @@ serve: $(VENV)/.installed
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	PORT=$(PORT) $(VENV)/bin/gunicorn --config oppnasoc/gunicorn.conf.py
 
-# The task worker for production (it sends the e-mail): run it beside `make serve`, with the same
-# environment. Under systemd, run `manage.py db_worker` itself as a service (docs/deployment.md).
+# The task worker for production (it sends the e-mail and writes the open-data files): run it
+# beside `make serve`, with the same environment. Under systemd, run `manage.py db_worker` itself
+# as a service, one for each queue at a large city's scale (docs/deployment.md).
 worker: $(VENV)/.installed
 	$(MANAGE) check --deploy --fail-level WARNING
-	$(MANAGE) db_worker
+	$(MANAGE) db_worker --queue-name '*'
 
 chromium:
 	@scripts/ensure-chromium

@@ -18,7 +18,7 @@ from directory.models import Group, Organisation
 from ideas import services
 from ideas.forms import CommentForm, IdeaFilterForm, ReportForm
 from ideas.models import DECISIONS, Comment, Idea, Status, StatusChange, Theme, in_trail_order
-from portal.http import HttpRequest, paginate
+from portal.http import HttpRequest, limited, paginate, reads_query
 
 IDEAS_PER_PAGE = 20
 WAITING_DAYS = 90
@@ -40,7 +40,9 @@ def _get_idea(slug: str) -> Idea:
     return get_object_or_404(ideas, slug=slug)
 
 
+@reads_query(sida="1", status="", grupp="", tema="", organisation="", ordning="andrad")
 @require_GET
+@limited("pages")
 def idea_list(request: HttpRequest):
     form = IdeaFilterForm(
         request.GET,
@@ -148,7 +150,9 @@ def _login_first(request: HttpRequest, next_url: str):
     return HttpResponseClientRedirect(login) if request.htmx else redirect(login)
 
 
+@reads_query(svara=None)
 @require_GET
+@limited("pages")
 def idea_detail(request: HttpRequest, slug: str):
     idea = _get_idea(slug)
     may_comment = _may_comment(request.user)
@@ -284,7 +288,9 @@ def _quarter_chart(quarters: list[date], raised: dict, decided: dict) -> list[di
     return columns
 
 
+@reads_query()
 @require_GET
+@limited("pages")
 def progress(request: HttpRequest):
     """ "Vad händer med förslagen?": the figures for all ideas, in a fixed number of queries."""
     counts = dict(Idea.objects.values_list("status").annotate(n=Count("id")).order_by())

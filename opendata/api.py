@@ -22,7 +22,7 @@ from directory.models import Group, Organisation
 from ideas.models import Idea, Status, StatusChange
 from meetings.models import AgendaItem, Attendee, Meeting
 from opendata.openapi import METHODS, PAGE_SIZE, READ_ONLY, SPEC
-from portal.http import HttpRequest, absolute
+from portal.http import HttpRequest, absolute, limited, reads_query
 
 LICENCE = {
     "name": "CC0 1.0 Universal",
@@ -47,6 +47,9 @@ def _api(view):
     Labels and addresses are always the Swedish ones, whatever language the caller prefers.
     """
 
+    # The lists read ?page=; every other parameter is ignored, for the page cache's key too.
+    limited_view = limited("api")(reads_query(page="1")(view))
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method == "OPTIONS":
@@ -59,7 +62,7 @@ def _api(view):
         else:
             with translation.override("sv"):
                 try:
-                    response = view(request, *args, **kwargs)
+                    response = limited_view(request, *args, **kwargs)
                 except Http404 as error:
                     response = _error(404, str(error))
             if response.status_code == 405:
@@ -68,6 +71,7 @@ def _api(view):
         response["Access-Control-Allow-Origin"] = "*"
         return response
 
+    wrapper.query_defaults = limited_view.query_defaults  # for the page cache's key
     # Nothing here writes or reads a session, so there is nothing to forge: without this, a
     # POST would get the CSRF check's HTML 403 before the view could answer 405.
     return csrf_exempt(wrapper)

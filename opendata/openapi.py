@@ -92,6 +92,7 @@ def _header(description: str, schema: dict, example) -> dict:
 _ANY_ORIGIN = _header("Any web page may read the API.", {"const": "*"}, "*")
 _NOT_FOUND = {"$ref": "#/components/responses/NotFound"}
 _UNAVAILABLE = {"$ref": "#/components/responses/Unavailable"}
+_TOO_MANY = {"$ref": "#/components/responses/TooManyRequests"}
 _PAGE_PARAMETER = {"$ref": "#/components/parameters/page"}
 
 
@@ -104,6 +105,7 @@ def _list_operation(name: str, plural: str, summary: str) -> dict:
             "responses": {
                 "200": _ok(summary, _ref(f"{name}Page")),
                 "404": _NOT_FOUND,
+                "429": _TOO_MANY,
                 "503": _UNAVAILABLE,
             },
         }
@@ -116,7 +118,12 @@ def _detail_operation(name: str, parameter: str, summary: str) -> dict:
             "operationId": f"get{name}",
             "summary": summary,
             "parameters": [{"$ref": f"#/components/parameters/{parameter}"}],
-            "responses": {"200": _ok(summary, _ref(name)), "404": _NOT_FOUND, "503": _UNAVAILABLE},
+            "responses": {
+                "200": _ok(summary, _ref(name)),
+                "404": _NOT_FOUND,
+                "429": _TOO_MANY,
+                "503": _UNAVAILABLE,
+            },
         }
     }
 
@@ -124,7 +131,7 @@ def _detail_operation(name: str, parameter: str, summary: str) -> dict:
 _SCHEMAS = {
     "Error": _object(
         "What went wrong.",
-        status={"type": "integer", "enum": [404, 405, 503], "description": "The HTTP status."},
+        status={"type": "integer", "enum": [404, 405, 429, 503], "description": "The HTTP status."},
         message=_text("In English, for the developer."),
     ),
     "Status": _choice("An idea's status.", Status.values),
@@ -312,7 +319,8 @@ SPEC = {
             "Times are ISO 8601 with their offset from UTC. Any origin may read the API. "
             "Texts written by staff are in Swedish; Markdown fields are returned as written.\n\n"
             "Every answer is JSON, errors included (the `Error` schema): 404 for an unknown "
-            "object, page or address under /api/, 503 with `Retry-After` while the database is "
+            "object, page or address under /api/, 429 with `Retry-After` when one address asks "
+            "more often than the API allows, 503 with `Retry-After` while the database is "
             f"unavailable, and 405 with `Allow: {METHODS}` for any other method (the API is "
             "read-only; `#/components/responses/MethodNotAllowed`). OPTIONS answers a CORS "
             "preflight with 204 and no body; HEAD answers like GET without the body."
@@ -329,6 +337,7 @@ SPEC = {
                 "summary": "Where everything is",
                 "responses": {
                     "200": _ok("Where everything is", _ref("Index")),
+                    "429": _TOO_MANY,
                     "503": _UNAVAILABLE,
                 },
             }
@@ -339,6 +348,7 @@ SPEC = {
                 "summary": "This description",
                 "responses": {
                     "200": _ok("This OpenAPI description", {"type": "object"}),
+                    "429": _TOO_MANY,
                     "503": _UNAVAILABLE,
                 },
             }
@@ -397,6 +407,17 @@ SPEC = {
                 f"Any method but {METHODS}, at any address under /api/: the API is read-only.",
                 {"post": (405, READ_ONLY)},
                 {"Allow": _header("The methods the API answers.", {"const": METHODS}, METHODS)},
+            ),
+            "TooManyRequests": _error(
+                "This address has asked more than the API's limit; ask again after Retry-After.",
+                {"limited": (429, "Too many requests from your address. Try again in 60 s.")},
+                {
+                    "Retry-After": _header(
+                        "Seconds to wait before asking again.",
+                        {"type": "integer", "minimum": 0},
+                        60,
+                    )
+                },
             ),
             "Unavailable": _error(
                 "The database is unavailable (for a restart, say); no address can be answered.",

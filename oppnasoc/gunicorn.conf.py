@@ -9,6 +9,10 @@ import os
 wsgi_app = "oppnasoc.wsgi"
 bind = os.getenv("BIND") or f"0.0.0.0:{os.getenv('PORT', '8000')}"
 workers = int(os.getenv("WEB_CONCURRENCY", "3"))
+# Threads (gunicorn's gthread worker): a worker's main thread tells the master it is alive while
+# its threads answer, so a download that takes minutes to a slow client (the open-data files,
+# hundreds of MB) is not killed at the 30-second timeout as a sync worker would be.
+threads = int(os.getenv("WEB_THREADS", "4"))
 # No runtime control socket: nothing uses it, and two servers on one machine would share its path.
 control_socket_disable = True
 

@@ -30,6 +30,14 @@ def envint(name: str, default: str) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def envrate(name: str, default: str) -> str:
+    """A rate for django-ratelimit: "30/m" is 30 a minute, "0" no limit."""
+    value = os.getenv(name, default).strip()
+    if not re.fullmatch(r"0|\d+/\d*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must be like 30/m (or 10/s, 100/h, 0), not {value!r}")
+    return value
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
@@ -179,7 +187,10 @@ if envbool("DATABASE_POOL", "true"):
     _db["CONN_MAX_AGE"] = 0
 DATABASES = {"default": _db}
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Two queues: "default" (the e-mail) and "exports" (the open-data files, minutes of work at a
+# large city's scale), so that a worker for each keeps e-mail from waiting behind a build.
+TASK_QUEUES = ["default", "exports"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -201,6 +212,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "media"))
+# The open-data files, written by the task worker (opendata/exports.py): shared by every app
+# server and the worker, as MEDIA_ROOT is. A build follows a change after EXPORTS_DELAY_SECONDS.
+EXPORTS_ROOT = Path(os.getenv("EXPORTS_ROOT", BASE_DIR / "var" / "exports"))
+EXPORTS_DELAY_SECONDS = envint("EXPORTS_DELAY_SECONDS", "120")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -329,6 +344,14 @@ AXES_CLIENT_STR_CALLABLE = "portal.logs.axes_client_str"
 AXES_CLIENT_IP_CALLABLE = "portal.http.client_ip"
 # Rate limits (django-ratelimit) count in the default cache, per visitor as above.
 RATELIMIT_IP_META_KEY = "portal.http.client_ip"
+# What a visitor may ask of the expensive answers that the page cache does not hold (a cached
+# answer is never counted): "30/m" is 30 a minute, "0" no limit. Beyond it: 429 and Retry-After.
+RATE_LIMITS = {
+    "search": envrate("RATE_LIMIT_SEARCH", "30/m"),
+    "api": envrate("RATE_LIMIT_API", "60/m"),
+    "downloads": envrate("RATE_LIMIT_DOWNLOADS", "20/m"),
+    "pages": envrate("RATE_LIMIT_PAGES", "60/m"),
+}
 # Staff sessions end after 30 minutes idle and after 12 hours in all.
 STAFF_SESSION_IDLE_SECONDS = envint("STAFF_SESSION_IDLE_MINUTES", "30") * 60
 STAFF_SESSION_MAX_SECONDS = envint("STAFF_SESSION_MAX_HOURS", "12") * 3600
@@ -366,6 +389,9 @@ PAGE_CACHE_EXCLUDE = [
     "/healthz",
     "/readyz",
     "/bench/",
+    # Says when the open-data files were made, which no content version tells.
+    "/oppna-data/",
+    "/en/oppna-data/",
     STATIC_URL,
 ]
 # The benchmark's floor view (devtools/views.py), served only while `make bench` runs.

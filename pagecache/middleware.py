@@ -22,16 +22,30 @@ import re
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.db import connection
+from django.urls import Resolver404, resolve
+from django.utils import translation
+
+from portal.http import normalised_query
+from portal.versions import content_version
 
 _NOT_SHARED = {"private", "no-store", "no-cache"}
 
 
-def content_version() -> str | None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT epoch, version FROM pagecache_version WHERE id = 1")
-        row = cursor.fetchone()
-    return f"{row[0].hex}.{row[1]}" if row else None
+def _query(request) -> str:
+    """The query as the view will read it: only the parameters it declares (reads_query in
+    portal/http.py), sorted, defaults left out; the whole query for a view that declares none.
+    """
+    path = request.path_info
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        try:
+            view = resolve(path).func
+        except Resolver404:
+            view = None
+    defaults = getattr(view, "query_defaults", None)
+    if defaults is None:
+        return request.META.get("QUERY_STRING", "")
+    return normalised_query(request.GET, defaults)
 
 
 class PageCacheMiddleware:
@@ -92,6 +106,6 @@ class PageCacheMiddleware:
         # Answers may hold absolute addresses (the API, feeds): the host and scheme are part of
         # the key. CommonMiddleware has already checked the host against ALLOWED_HOSTS.
         host = request.META.get("HTTP_HOST", "")
-        where = f"{request.scheme}://{host}{request.get_full_path()}"
+        where = f"{request.scheme}://{host}{request.path}?{_query(request)}"
         digest = hashlib.sha256(f"{htmx}|{where}".encode()).hexdigest()
         return f"page:{version}:{digest}"

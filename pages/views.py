@@ -12,9 +12,10 @@ from meetings.models import Meeting
 from pages import services
 from pages.forms import ReportForm
 from pages.models import AccessibilityStatement, Page
-from portal.http import HttpRequest, refuse_large_bodies
+from portal.http import HttpRequest, reads_query, refuse_large_bodies
 
 
+@reads_query()
 @require_GET
 def home(request: HttpRequest):
     published = Meeting.objects.published().select_related("group")

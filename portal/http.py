@@ -1,10 +1,10 @@
 import ipaddress
 from functools import wraps
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse, QueryDict
 from django.http import HttpRequest as _HttpRequest
 from django.shortcuts import render
 from django_htmx.middleware import HtmxDetails
@@ -23,6 +23,40 @@ def paginate(request: HttpRequest, queryset, per_page: int) -> Page:
         return Paginator(queryset, per_page).page(request.GET.get("sida") or 1)
     except InvalidPage:
         raise Http404("No such page") from None
+
+
+def reads_query(**defaults: str | None):
+    """Declare the query parameters a view reads, each with its default value (None: none).
+
+    The view is handed only these, in a fixed order and without those given their default
+    value, and the page cache keys its answer on the same (pagecache/middleware.py): so
+    `?x=123` and `?sida=1` are the bare address's cached answer, and what a view does not
+    declare cannot change what it shows.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            query = normalised_query(request.GET, defaults)
+            if query != request.META.get("QUERY_STRING", ""):
+                request.GET = QueryDict(query)
+                request.META["QUERY_STRING"] = query
+            return view(request, *args, **kwargs)
+
+        wrapped.query_defaults = defaults
+        return wrapped
+
+    return decorator
+
+
+def normalised_query(query: QueryDict, defaults: dict) -> str:
+    """The parameters named in `defaults`, sorted, leaving out any that has its default."""
+    pairs = []
+    for name in sorted(defaults):
+        values = query.getlist(name)
+        if values and values != [defaults[name]]:
+            pairs += [(name, value) for value in values]
+    return urlencode(pairs)
 
 
 def absolute(path: str) -> str:
@@ -86,6 +120,55 @@ def over_limit(request: _HttpRequest, group: str, rate: str, key="ip") -> bool:
     it is over. The counts are kept in the default cache (django-ratelimit); with Redis, every
     worker shares them."""
     return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
+
+
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def limited(group: str):
+    """Limit a view to settings.RATE_LIMITS[group] requests per visitor; beyond it, 429.
+
+    For the answers that cost the server: search, the API, the downloads and the heaviest pages.
+    Answers from the page cache never reach the view, so they are not counted: reading what
+    others read costs nothing. The 429 says when to try again, in the visitor's language, or
+    in JSON under /api/.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            rate = settings.RATE_LIMITS.get(group) or "0"
+            if rate != "0" and over_limit(request, f"limited:{group}", rate):
+                return too_many_requests(request, _period(rate))
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _period(rate: str) -> int:
+    """The seconds of a rate's window: "30/m" is 60, "10/15s" is 15."""
+    period = rate.partition("/")[2]
+    number = int(period[:-1]) if period[:-1].isdigit() else 1
+    return number * _SECONDS[period[-1]]
+
+
+def too_many_requests(request: _HttpRequest, retry_after: int):
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {
+                "status": 429,
+                "message": f"Too many requests from your address. Try again in {retry_after} s.",
+            },
+            status=429,
+        )
+    else:
+        minutes = max(1, round(retry_after / 60))
+        response = render(request, "429.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def refuse_large_bodies(max_bytes: int):

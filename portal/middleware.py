@@ -64,9 +64,15 @@ _TEXT = re.compile(r"^(text/|application/(json|xml|atom\+xml|javascript)\b)")
 
 
 class CompressTextMiddleware(GZipMiddleware):
-    """Django's gzip (padded against BREACH) for text answers only."""
+    """Django's gzip (padded against BREACH) for text answers only.
+
+    A file served in byte ranges (the open-data downloads) is sent as it is: compressed on the
+    fly it would lose its length, and a range of it would no longer be a range of the file.
+    """
 
     def process_response(self, request, response):
-        if not _TEXT.match(response.get("Content-Type", "")):
+        if not _TEXT.match(response.get("Content-Type", "")) or response.has_header(
+            "Accept-Ranges"
+        ):
             return response
         return super().process_response(request, response)

@@ -24,7 +24,7 @@ from django.views.decorators.vary import vary_on_headers
 from directory.models import Group
 from ideas.models import Idea
 from meetings.models import Meeting
-from portal.http import HttpRequest, paginate
+from portal.http import HttpRequest, limited, paginate, reads_query
 from portal.search import CONFIG, SOURCES, Result
 from search.forms import SearchForm
 
@@ -186,8 +186,10 @@ def _years() -> list[int]:
     return list(range(this_year, (earliest or this_year) - 1, -1))
 
 
+@reads_query(q=None, typ="", grupp="", ar="", sida="1")
 @require_GET
 @vary_on_headers("HX-Request")
+@limited("search")
 def search(request: HttpRequest):
     form = SearchForm(
         request.GET or None,

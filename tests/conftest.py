@@ -1,8 +1,16 @@
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
+from django.db import connection, connections
 from django.db.backends.postgresql.operations import DatabaseOperations
 from django.test import override_settings
 from django.utils import translation
@@ -44,8 +52,9 @@ def _flushes_may_empty_the_trail():
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
-    """Uploaded files go to a temporary folder, never into the project's media/."""
+    """Uploaded files and open-data files go to a temporary folder, never into the project."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EXPORTS_ROOT = tmp_path / "exports"
 
 
 @pytest.fixture(autouse=True)
@@ -59,7 +68,19 @@ def _swedish_outside_requests():
 @pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     """Background tasks run inside the test, so their e-mails are in the outbox at once."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": settings.TASK_QUEUES,
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
+def _no_limits_on_reading(settings):
+    """A test reads a page or the API as often as it needs; tests/test_rate_limits.py turns
+    the limits on (the comment, login and report limits stay on everywhere)."""
+    settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, "0")
 
 
 @pytest.fixture(autouse=True)
@@ -93,16 +114,82 @@ def _leave_migrated_data(django_db_setup, django_db_blocker):
 
 
 def _reset_to_migrated_data() -> None:
-    for connection in connections.all():
-        contents = getattr(connection, "_test_serialized_contents", None)
+    for each in connections.all():
+        contents = getattr(each, "_test_serialized_contents", None)
         if contents is None:
             continue
         call_command(
             "flush",
-            database=connection.alias,
+            database=each.alias,
             interactive=False,
             verbosity=0,
             reset_sequences=False,
             inhibit_post_migrate=True,
         )
-        connection.creation.deserialize_db_from_string(contents)
+        each.creation.deserialize_db_from_string(contents)
+
+
+# gunicorn as in production, with the settings in oppnasoc/gunicorn.conf.py
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    user = urllib.parse.quote(db["USER"] or "", safe="")
+    password = urllib.parse.quote(db["PASSWORD"] or "", safe="")
+    host = urllib.parse.quote(db["HOST"] or "", safe="")
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{user}:{password}@{host}{port}/{db['NAME']}"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def gunicorn_env() -> dict:
+    """More environment for the `gunicorn` fixture; a test module may override it."""
+    return {}
+
+
+@pytest.fixture
+def gunicorn(django_db_serialized_rollback, tmp_path, gunicorn_env):
+    """gunicorn as `make serve` starts it, on the test database; yields its address and log.
+
+    gunicorn sees only committed data, so the test is transactional; serialized rollback and
+    tests/conftest.py put back what the data migrations made.
+    """
+    port = _free_port()
+    log = tmp_path / "gunicorn.log"
+    env = os.environ | {
+        "DATABASE_URL": _database_url(),
+        "DATABASE_POOL": "false",
+        "BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+        **gunicorn_env,
+    }
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "oppnasoc/gunicorn.conf.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"{base}/robots.txt", timeout=10)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(log.read_text())
+        yield base, log
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -29,6 +29,7 @@ PRODUCTION_ENV = {
     "BEHIND_PROXY": "true",
     "EMAIL_HOST": "smtp.example.se",
     "MEDIA_ROOT": "/var/lib/oppnasoc/media",
+    "EXPORTS_ROOT": "/var/lib/oppnasoc/exports",
     "ACCESSIBILITY_CONTACT_EMAILS": "webb@example.se",
 }
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError
 from django.db.backends.postgresql.base import DatabaseWrapper
 from django.test import Client
@@ -206,6 +207,17 @@ def _render_all(site, monkeypatch) -> dict[str, tuple[str, str]]:
                 f"{method.upper()} {prefix}{path}",
                 response.text,
             )
+        # A visitor beyond a rate limit, and a download before its file is made.
+        with monkeypatch.context() as patch:
+            patch.setitem(settings.RATE_LIMITS, "search", "0/m")
+            patch.setattr("opendata.tasks.schedule", lambda **kwargs: None)
+            for name, path, status in [
+                ("too-many-requests", "/sok/?q=vård", 429),
+                ("export-being-made", "/oppna-data/ideer.csv", 503),
+            ]:
+                response = anonymous.get(prefix + path)
+                assert response.status_code == status, path
+                rendered[f"{language}-{name}.html"] = (f"GET {prefix}{path}", response.text)
         # The 503 and 500 pages, with a database that refuses or a bug.
         for name, failure, status in [("unavailable", _refuse, 503), ("server-error", _crash, 500)]:
             with monkeypatch.context() as patch:

@@ -194,14 +194,19 @@ def _switch_link(html: str, code: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "path",
-    ["/ideer/?status=on_hold&ordning=nyast&sida=1", "/moten/?grupp=gemensam", "detail"],
+    ("path", "kept"),
+    [
+        # The parameters the page reads, in a fixed order, without those at their default.
+        ("/ideer/?status=on_hold&ordning=nyast&sida=1", "/ideer/?ordning=nyast&status=on_hold"),
+        ("/moten/?grupp=gemensam&x=1", "/moten/?grupp=gemensam"),
+        ("detail", "detail"),
+    ],
 )
-def test_language_switcher_keeps_the_page_and_its_query_string(client, site, path):
+def test_language_switcher_keeps_the_page_and_its_query_string(client, site, path, kept):
     if path == "detail":
-        path = site["idea"].get_absolute_url() + "?svara=1"
-    assert _switch_link(client.get(path).text, "en") == "/en" + path
-    assert _switch_link(client.get("/en" + path).text, "sv") == path
+        path = kept = site["idea"].get_absolute_url() + "?svara=1"
+    assert _switch_link(client.get(path).text, "en") == "/en" + kept
+    assert _switch_link(client.get("/en" + path).text, "sv") == kept
 
 
 def test_language_switcher_on_a_missing_page_keeps_the_address(client, db):
@@ -228,8 +233,8 @@ def test_language_switcher_on_a_missing_page_never_links_to_another_site(
 
 def test_language_switcher_reverses_the_page_in_the_other_language(client, site):
     path = site["idea"].get_absolute_url()
-    assert _switch_link(client.get(path + "?svara=1&x=%C3%A5").text, "en") == (
-        f"/en{path}?svara=1&x=%C3%A5"
+    assert _switch_link(client.get(path + "?svara=%C3%A5").text, "en") == (
+        f"/en{path}?svara=%C3%A5"
     )
 
 

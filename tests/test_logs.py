@@ -3,10 +3,6 @@
 import io
 import json
 import logging
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -15,7 +11,6 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from portal.logs import JsonFormatter, redact
 from tests.factories import make_representative
@@ -139,60 +134,6 @@ def test_redact(text, redacted):
 
 
 # gunicorn's own access and error logs, with the settings in oppnasoc/gunicorn.conf.py
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    user = urllib.parse.quote(db["USER"] or "", safe="")
-    password = urllib.parse.quote(db["PASSWORD"] or "", safe="")
-    host = urllib.parse.quote(db["HOST"] or "", safe="")
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{user}:{password}@{host}{port}/{db['NAME']}"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def gunicorn(django_db_serialized_rollback, tmp_path):
-    """gunicorn as `make serve` starts it, on the test database; yields its address and log.
-
-    gunicorn sees only committed data, so the test is transactional; serialized rollback and
-    tests/conftest.py put back what the data migrations made.
-    """
-    port = _free_port()
-    log = tmp_path / "gunicorn.log"
-    env = os.environ | {
-        "DATABASE_URL": _database_url(),
-        "DATABASE_POOL": "false",
-        "BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "1",
-    }
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "oppnasoc/gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{base}/robots.txt", timeout=10)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail(log.read_text())
-        yield base, log
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _fetch(opener, url, data=None, headers=None):

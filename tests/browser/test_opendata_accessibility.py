@@ -73,3 +73,26 @@ def test_a_page_on_another_origin_may_read_the_api(new_page, live_server):
         f"{live_server.url}/api/ideas/",
     )
     assert titles == ["Kvällsöppet på mottagningen"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_refusals_have_no_axe_violations(page: Page, settings, monkeypatch, language):
+    """A visitor beyond a rate limit, and a download asked for before its file is made."""
+    prefix = LANGUAGES[language]
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "0/m"}
+    visit(page, f"{prefix}/sok/?q=vård", status=429)
+    expect(page.locator("h1")).to_have_text(
+        {"sv": "För många förfrågningar", "en": "Too many requests"}[language]
+    )
+    assert_no_axe_violations(page)
+
+    monkeypatch.setattr("opendata.tasks.schedule", lambda **kwargs: None)
+    visit(page, f"{prefix}/oppna-data/ideer.csv", status=503)
+    expect(page.locator("h1")).to_have_text(
+        {"sv": "Filen görs i ordning", "en": "The file is being made"}[language]
+    )
+    assert_no_axe_violations(page)
+    page.get_by_role(
+        "link", name={"sv": "Tillbaka till öppna data", "en": "Back to open data"}[language]
+    ).click()
+    expect(page.locator("h1")).to_have_text({"sv": "Öppna data", "en": "Open data"}[language])

@@ -125,8 +125,8 @@ def test_language_link_follows_a_list_filtered_in_place(page: Page, summaries):
         page.locator("#id_status").select_option("received")
     expect(page).to_have_url(re.compile(r"/ideer/\?(.*&)?status=received(&|$)"))
     assert page.evaluate("window.__marker") == 1, "the filter reloaded the whole page"
-    here = re.sub(r"^https?://[^/]+", "", page.url)
-    expect(page.locator(".language-link")).to_have_attribute("href", "/en" + here)
+    # The same page in English, its address without the filters left at their default.
+    expect(page.locator(".language-link")).to_have_attribute("href", "/en/ideer/?status=received")
     expect(page.locator("#language-links")).to_have_count(1)
     page.locator(".language-link").click()
     expect(page).to_have_url(re.compile(r"/en/ideer/\?(.*&)?status=received(&|$)"))

@@ -122,3 +122,13 @@ def test_if_needed_keeps_data_of_the_same_scale_and_replaces_another():
 def test_refuses_a_scale_out_of_range():
     with pytest.raises(CommandError, match="--scale"):
         _load(scale=0)
+
+
+def test_a_load_raises_the_content_version_so_no_cached_page_outlives_it():
+    """The load runs without triggers (session_replication_role), so it raises the version
+    itself; before, pages cached before a load were served after it."""
+    from portal.versions import content_version
+
+    before = content_version()
+    _load(scale=0.001)
+    assert content_version() != before

@@ -112,6 +112,7 @@ def test_staff_invite_creates_account_and_sends_a_link_to_choose_a_password(
 def test_invitation_is_sent_after_the_commit_not_inside_the_request(
     admin_client, django_capture_on_commit_callbacks
 ):
+    organisation = make_organisation()
     with django_capture_on_commit_callbacks() as callbacks:
         admin_client.post(
             ADD_URL,
@@ -119,7 +120,7 @@ def test_invitation_is_sent_after_the_commit_not_inside_the_request(
                 "first_name": "Anna",
                 "last_name": "Berg",
                 "email": "anna@example.org",
-                "organisations": [make_organisation().pk],
+                "organisations": [organisation.pk],
                 "notify": Representative.Notify.DAILY,
             },
         )
@@ -439,7 +440,9 @@ def test_password_reset_does_the_same_work_for_an_unknown_address(client, settin
     from django.test.utils import CaptureQueriesContext
     from django_tasks_db.models import DBTaskResult
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
     make_representative(email="anna@example.org")
 
     def statements(address):

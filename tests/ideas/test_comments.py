@@ -422,7 +422,9 @@ def test_a_comment_and_its_notification_are_saved_together(client, settings, rep
     """The task queue is in the same database: the comment is kept only with its mail queued."""
     from django_tasks_db.models import DBTaskResult
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
     settings.COMMENTS_PREMODERATION = True
     client.force_login(rep)
 
@@ -445,7 +447,9 @@ def test_a_comment_whose_notification_cannot_be_queued_is_not_saved(
     def queue_down(*args, **kwargs):
         raise OperationalError("the task queue could not be written")
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
     settings.COMMENTS_PREMODERATION = True
     monkeypatch.setattr(DatabaseBackend, "_task_to_db_task", queue_down)
     client.raise_request_exception = False

@@ -263,7 +263,9 @@ def test_a_mail_server_that_is_down_does_not_break_the_admin_page(
 ):
     idea = make_idea()
     _follower(idea, "anna")
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
     _fail_first_sends(monkeypatch, failures=3)
     client.force_login(make_editor())
 
@@ -279,9 +281,10 @@ def test_a_mail_server_that_is_down_does_not_break_the_admin_page(
 
     with caplog.at_level(logging.WARNING, logger="portal.emails"):
         _run_due_tasks()
-        retry = DBTaskResult.objects.ready().first()
+        mail_tasks = DBTaskResult.objects.filter(queue_name="default")
+        retry = mail_tasks.ready().first()
         assert retry is None, "the retry waits"
-        retry = DBTaskResult.objects.get(status="READY")
+        retry = mail_tasks.get(status="READY")
         assert retry.args_kwargs["kwargs"] == {"attempt": 2}
         assert retry.run_after > timezone.now() + timedelta(minutes=5)
         for _ in range(2):

@@ -189,6 +189,16 @@ def test_every_answer_matches_the_description(client, realistic, settings, monke
     check("/api/meetings/{id}/", f"/api/meetings/{realistic.pk}/", 404)
     check("/api/ideas/", "/api/ideas/?page=", 404)
 
+    # Beyond the limit, every address answers 429 (the limit is off in the other tests).
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "0/m"}
+    for path in SPEC["paths"]:
+        url = path.replace("{slug}", "en-ide").replace("{id}", "1")
+        response = client.get(url)
+        assert response.status_code == 429, url
+        _assert_matches(response, *_where(path, 429))
+        checked.add((path, 429))
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "0"}
+
     # While the database is down every address answers 503, even those that need no query:
     # the page cache (on, as in production) asks the database for the content version first.
     settings.PAGE_CACHE_SECONDS = 300

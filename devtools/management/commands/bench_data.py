@@ -21,6 +21,7 @@ from devtools.models import Dataset
 from directory.models import Group, Organisation
 from ideas.models import ALLOW_TRAIL_TRUNCATE, Idea, Theme
 from meetings.models import Meeting
+from portal.versions import raise_content_version
 
 
 class Command(BaseCommand):
@@ -86,6 +87,8 @@ class Command(BaseCommand):
             self._timed("analyze", _analyze)
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+            # The load ran without triggers: no page cached before it may be served after it.
+            raise_content_version()
             Dataset.objects.create(
                 seed=seed,
                 scale=scale,

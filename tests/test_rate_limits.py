@@ -1,0 +1,132 @@
+"""Per-visitor limits on the answers that cost the server: search, the API, the downloads and
+the heaviest pages. Generous for people, tight for floods; a cached answer is never counted."""
+
+import pytest
+
+from oppnasoc import settings as configured
+from tests.factories import make_idea
+
+pytestmark = pytest.mark.django_db
+
+LIMITED = {
+    "search": ["/sok/?q=vård", "/en/sok/?q=vård"],
+    "api": ["/api/ideas/", "/api/"],
+    "downloads": ["/oppna-data/ideer.csv", "/oppna-data/statusandringar.xlsx"],
+    "pages": ["/ideer/", "/ideer/framsteg/", "/moten/", "/ideer/{slug}/"],
+}
+
+
+@pytest.fixture
+def limit(settings):
+    def set_rate(group: str, rate: str) -> None:
+        settings.RATE_LIMITS = {**settings.RATE_LIMITS, group: rate}
+
+    return set_rate
+
+
+def _get(client, path, **headers):
+    response = client.get(path, **headers)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response
+
+
+def test_production_has_a_limit_for_every_group():
+    assert set(configured.RATE_LIMITS) == set(LIMITED)
+    for group, rate in configured.RATE_LIMITS.items():
+        count, _, period = rate.partition("/")
+        assert int(count) >= 20, group  # generous for people
+        assert period in {"m", "s", "h"}, group
+
+
+@pytest.mark.parametrize("group", LIMITED)
+def test_beyond_the_limit_a_visitor_gets_429_with_retry_after(client, limit, group):
+    idea = make_idea()
+    limit(group, "3/m")
+    paths = [path.format(slug=idea.slug) for path in LIMITED[group]]
+    for number in range(3):
+        assert _get(client, paths[number % len(paths)]).status_code == 200, paths
+    refused = _get(client, paths[0])
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert refused["Cache-Control"] == "no-store"
+
+
+def test_the_page_says_what_happened_in_the_visitors_language(client, limit):
+    limit("search", "0/m")
+    swedish = client.get("/sok/?q=vård")
+    assert swedish.status_code == 429
+    html = swedish.text
+    assert '<html lang="sv">' in html
+    assert "<h1>För många förfrågningar</h1>" in html
+    assert "Försök igen om en minut." in html
+    assert 'href="/oppna-data/"' in html
+    assert 'name="robots" content="noindex"' in html
+    english = client.get("/en/sok/?q=vård")
+    assert "<h1>Too many requests</h1>" in english.text
+    assert 'href="/en/oppna-data/"' in english.text
+
+
+def test_the_api_says_it_in_json_that_any_origin_may_read(client, limit):
+    limit("api", "0/m")
+    response = client.get("/api/ideas/")
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/json"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Retry-After"] == "60"
+    assert response.json() == {
+        "status": 429,
+        "message": "Too many requests from your address. Try again in 60 s.",
+    }
+
+
+def test_a_limit_per_hour_asks_to_wait_an_hour(client, limit):
+    limit("search", "0/h")
+    response = client.get("/sok/?q=vård")
+    assert response["Retry-After"] == "3600"
+    assert "Försök igen om 60 minuter." in response.text
+
+
+def test_each_visitor_behind_the_proxy_has_a_limit_of_their_own(client, limit, settings):
+    settings.TRUSTED_PROXIES = 1
+    limit("search", "2/m")
+    flood = {"HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    person = {"HTTP_X_FORWARDED_FOR": "198.51.100.4"}
+    codes = [_get(client, f"/sok/?q=ord{n}", **flood).status_code for n in range(5)]
+    assert codes == [200, 200, 429, 429, 429]
+    assert _get(client, "/sok/?q=vård", **person).status_code == 200
+    # What the flood writes in the header itself does not make it someone else.
+    spoofed = {"HTTP_X_FORWARDED_FOR": "198.51.100.77, 203.0.113.9"}
+    assert _get(client, "/sok/?q=mer", **spoofed).status_code == 429
+
+
+def test_the_limits_count_each_group_apart(client, limit):
+    limit("search", "1/m")
+    limit("pages", "1/m")
+    assert _get(client, "/sok/?q=vård").status_code == 200
+    assert _get(client, "/sok/?q=vård").status_code == 429
+    assert _get(client, "/ideer/").status_code == 200
+
+
+def test_cached_answers_are_not_counted(client, limit, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    limit("pages", "2/m")
+    codes = [_get(client, "/ideer/").status_code for _ in range(10)]
+    assert codes == [200] * 10
+    # Another address misses the cache and is counted: the second such request is over.
+    assert _get(client, "/moten/").status_code == 200
+    assert _get(client, "/ideer/framsteg/").status_code == 429
+
+
+def test_zero_turns_a_limit_off(client, limit):
+    limit("search", "0")
+    assert {_get(client, f"/sok/?q=ord{n}").status_code for n in range(40)} == {200}
+
+
+def test_a_mistyped_limit_stops_the_portal_with_a_clear_message():
+    from tests.test_deployment import PRODUCTION_ENV, _manage
+
+    result = _manage(["check"], PRODUCTION_ENV | {"RATE_LIMIT_SEARCH": "30 per minute"})
+    assert result.returncode != 0
+    assert "RATE_LIMIT_SEARCH must be like 30/m" in result.stderr
+    assert _manage(["check"], PRODUCTION_ENV | {"RATE_LIMIT_SEARCH": "10/15s"}).returncode == 0
