@@ -100,6 +100,10 @@ class Idea(models.Model):
         _("status"), max_length=20, choices=Status, default=Status.RECEIVED, editable=False
     )
     status_changed_on = models.DateField(_("status changed on"), editable=False)
+    # The day of the idea's first decision (the earliest entry with a status in DECISIONS), for
+    # the progress page's figures without reading the trail; also written only by
+    # record_status_change(), in the same transaction as the entry.
+    first_decided_on = models.DateField(_("first decided on"), null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     search_vector = search.vector("title", "problem", "proposal")
     search_text = search.text("title", "problem", "proposal")
@@ -114,6 +118,7 @@ class Idea(models.Model):
             models.Index(fields=["-status_changed_on", "-id"], name="ideas_idea_changed_idx"),
             models.Index(fields=["-raised_on", "-id"], name="ideas_idea_raised_idx"),
             models.Index(fields=["status", "status_changed_on"], name="ideas_idea_status_idx"),
+            models.Index(fields=["first_decided_on", "raised_on"], name="ideas_idea_decided_idx"),
             *search.indexes("ideas_idea"),
         ]
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ideas import tasks
-from ideas.models import Comment, CommentReport, Follow, Idea, Status, StatusChange
+from ideas.models import DECISIONS, Comment, CommentReport, Follow, Idea, Status, StatusChange
 from portal import emails
 
 
@@ -28,7 +28,11 @@ def record_status_change(idea: Idea, *, recorded_by, **fields) -> StatusChange:
         emails.queue(tasks.notify_status_change, change.pk)
         locked.status = change.status
         locked.status_changed_on = change.decided_on
-        locked.save(update_fields=["status", "status_changed_on"])
+        if change.status in DECISIONS and (
+            locked.first_decided_on is None or change.decided_on < locked.first_decided_on
+        ):
+            locked.first_decided_on = change.decided_on
+        locked.save(update_fields=["status", "status_changed_on", "first_decided_on"])
     idea.status, idea.status_changed_on = locked.status, locked.status_changed_on
     return change
 

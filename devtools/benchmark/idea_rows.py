@@ -5,7 +5,7 @@ The trail is written first: each idea's current status is a copy of its trail's 
 
 import bisect
 from collections.abc import Iterator
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils.text import slugify
 
@@ -17,7 +17,7 @@ from devtools.benchmark.scale import (
     WORDS,
     spread,
 )
-from ideas.models import NEEDS_EXPLANATION, Comment, Idea, Status, StatusChange
+from ideas.models import DECISIONS, NEEDS_EXPLANATION, Comment, Idea, Status, StatusChange
 from meetings.models import AgendaItem
 from portal.dates import zone
 
@@ -76,6 +76,7 @@ class IdeaRows:
         lengths.insert(0, LONG_TRAIL)
         self.status = [""] * n
         self.changed_on = [self.today] * n
+        self.first_decided_on: list[date | None] = [None] * n
         self.discussed: set[tuple[int, int]] = set()
         text_rng = self._rng("trail")
 
@@ -142,6 +143,9 @@ class IdeaRows:
                         recorded_at,
                     )
                     previous_day, previous_id = day, entry_id
+                    if status in DECISIONS:
+                        first = self.first_decided_on[i]
+                        self.first_decided_on[i] = day if first is None else min(first, day)
                 self.status[i], self.changed_on[i] = status, previous_day
 
         return self._copy(
@@ -185,13 +189,14 @@ class IdeaRows:
                     rng.random() < 0.9,
                     self.status[i],
                     self.changed_on[i],
+                    self.first_decided_on[i],
                     datetime.combine(raised_on, time(10), zone()),
                 )
 
         return self._copy(
             Idea,
             "id title slug problem proposal easy_read theme_id group_id organisation_id raised_on "
-            "open_for_comments status status_changed_on created_at",
+            "open_for_comments status status_changed_on first_decided_on created_at",
             rows(),
         )
 
