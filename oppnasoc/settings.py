@@ -373,15 +373,22 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
 elif CACHE_URL:
     raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// address.")
 else:
+    # Each process for itself, at most CACHE_MAX_MB of values (portal/caches.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 500},
+            "BACKEND": "portal.caches.BoundedLocMemCache",
+            "OPTIONS": {
+                "MAX_ENTRIES": 500,
+                "MAX_BYTES": envint("CACHE_MAX_MB", "64") * 1024 * 1024,
+            },
         }
     }
 # Whole answers for anonymous visitors (pagecache/middleware.py); 0 turns the page cache off.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "300")
 PAGE_CACHE_ALIAS = "default"
+# When many ask for the same page that is not cached, one request makes it and the others wait
+# for it this long at most, then make it themselves (no herd of workers making one page).
+PAGE_CACHE_WAIT_SECONDS = envint("PAGE_CACHE_WAIT_SECONDS", "5")
 PAGE_CACHE_EXCLUDE = [
     f"/{ADMIN_PATH}",
     "/konto/",

@@ -18,6 +18,7 @@ are stored.
 
 import hashlib
 import re
+import time
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -29,6 +30,8 @@ from portal.http import normalised_query
 from portal.versions import content_version
 
 _NOT_SHARED = {"private", "no-store", "no-cache"}
+# How long a request that makes a page holds it against others making it too, at most.
+BUILD_SECONDS = 30
 
 
 def _query(request) -> str:
@@ -65,14 +68,38 @@ class PageCacheMiddleware:
         if response is not None:
             response["X-Page-Cache"] = "hit"
             return response
-        response = self.get_response(request)
-        if request.method == "GET" and self._may_store(request, response):
-            # One piece of bytes: a feed is written in thousands of small pieces, and the server
-            # would send each on its own.
-            response.content = response.content
-            self.cache.set(key, response, settings.PAGE_CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
+        building = f"{key}:building"
+        if request.method == "GET" and not self.cache.add(building, 1, BUILD_SECONDS):
+            # Another request is making this very page now: wait for it rather than make it too.
+            response = self._wait_for(key, building)
+            if response is not None:
+                response["X-Page-Cache"] = "hit"
+                return response
+        try:
+            response = self.get_response(request)
+            if request.method == "GET" and self._may_store(request, response):
+                # One piece of bytes: a feed is written in thousands of small pieces, and the
+                # server would send each on its own.
+                response.content = response.content
+                self.cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+                response["X-Page-Cache"] = "miss"
+        finally:
+            if request.method == "GET":
+                self.cache.delete(building)
         return response
+
+    def _wait_for(self, key: str, building: str):
+        """The page another request is making, once it is stored; None if it is not stored
+        (an error, an answer that may not be shared) or not within PAGE_CACHE_WAIT_SECONDS."""
+        deadline = time.monotonic() + settings.PAGE_CACHE_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            response = self.cache.get(key)
+            if response is not None:
+                return response
+            if not self.cache.has_key(building):
+                return None
+        return None
 
     def _may_use_cache(self, request) -> bool:
         return (
