@@ -346,6 +346,9 @@ AXES_CLIENT_IP_CALLABLE = "portal.http.client_ip"
 RATELIMIT_IP_META_KEY = "portal.http.client_ip"
 # What a visitor may ask of the expensive answers that the page cache does not hold (a cached
 # answer is never counted): "30/m" is 30 a minute, "0" no limit. Beyond it: 429 and Retry-After.
+# Of the searches and API answers, at most this many are made at once in a process; more are
+# answered 429 at once, so a flood leaves threads and CPU for the cached pages (0: no cap).
+EXPENSIVE_AT_ONCE = envint("EXPENSIVE_AT_ONCE", "2")
 RATE_LIMITS = {
     "search": envrate("RATE_LIMIT_SEARCH", "30/m"),
     "api": envrate("RATE_LIMIT_API", "60/m"),

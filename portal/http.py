@@ -1,4 +1,5 @@
 import ipaddress
+import threading
 from functools import wraps
 from urllib.parse import urlencode, urlsplit
 
@@ -140,11 +141,40 @@ def limited(group: str):
             rate = settings.RATE_LIMITS.get(group) or "0"
             if rate != "0" and over_limit(request, f"limited:{group}", rate):
                 return too_many_requests(request, _period(rate))
-            return view(request, *args, **kwargs)
+            # Search and the API are what a flood asks for; the pages a person reads are cheap
+            # enough once the page cache holds them, and a download is a file to send.
+            slots = _expensive_slots() if group in ("search", "api") else None
+            if slots is None:
+                return view(request, *args, **kwargs)
+            if not slots.acquire(blocking=False):
+                return too_many_requests(request, BUSY_RETRY_SECONDS, busy=True)
+            try:
+                return view(request, *args, **kwargs)
+            finally:
+                slots.release()
 
         return wrapped
 
     return decorator
+
+
+# How long a visitor turned away because the process is busy is asked to wait.
+BUSY_RETRY_SECONDS = 5
+_slots: tuple[int, threading.BoundedSemaphore] | None = None
+_slots_lock = threading.Lock()
+
+
+def _expensive_slots() -> threading.BoundedSemaphore | None:
+    """At most EXPENSIVE_AT_ONCE searches and API answers at once in this process (0: no cap),
+    so a flood of them leaves threads and CPU for the cached pages everyone else reads."""
+    global _slots
+    size = settings.EXPENSIVE_AT_ONCE
+    if not size:
+        return None
+    with _slots_lock:
+        if _slots is None or _slots[0] != size:
+            _slots = (size, threading.BoundedSemaphore(size))
+        return _slots[1]
 
 
 def _period(rate: str) -> int:
@@ -154,18 +184,21 @@ def _period(rate: str) -> int:
     return number * _SECONDS[period[-1]]
 
 
-def too_many_requests(request: _HttpRequest, retry_after: int):
+def too_many_requests(request: _HttpRequest, retry_after: int, *, busy: bool = False):
+    """429 to a visitor over their limit, or when the process is too busy (`busy`): either way
+    the answer to a flood, never a server error, and a client's cue to slow down."""
+    status = 429
     if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {
-                "status": 429,
-                "message": f"Too many requests from your address. Try again in {retry_after} s.",
-            },
-            status=429,
+        message = (
+            f"Too busy just now. Try again in {retry_after} s."
+            if busy
+            else f"Too many requests from your address. Try again in {retry_after} s."
         )
+        response = JsonResponse({"status": status, "message": message}, status=status)
     else:
         minutes = max(1, round(retry_after / 60))
-        response = render(request, "429.html", {"minutes": minutes}, status=429)
+        context = {"minutes": minutes, "busy": busy, "seconds": retry_after}
+        response = render(request, "429.html", context, status=status)
     response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     return response

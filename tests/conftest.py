@@ -78,9 +78,11 @@ def _tasks_run_at_once(settings):
 
 @pytest.fixture(autouse=True)
 def _no_limits_on_reading(settings):
-    """A test reads a page or the API as often as it needs; tests/test_rate_limits.py turns
-    the limits on (the comment, login and report limits stay on everywhere)."""
+    """A test reads a page or the API as often as it needs, at once too;
+    tests/test_rate_limits.py turns the limits on (the comment, login and report limits stay
+    on everywhere)."""
     settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, "0")
+    settings.EXPENSIVE_AT_ONCE = 0
 
 
 @pytest.fixture(autouse=True)

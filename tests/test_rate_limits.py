@@ -130,3 +130,29 @@ def test_a_mistyped_limit_stops_the_portal_with_a_clear_message():
     assert result.returncode != 0
     assert "RATE_LIMIT_SEARCH must be like 30/m" in result.stderr
     assert _manage(["check"], PRODUCTION_ENV | {"RATE_LIMIT_SEARCH": "10/15s"}).returncode == 0
+
+
+def test_a_process_answers_only_so_many_expensive_requests_at_once(client, settings):
+    """Beyond EXPENSIVE_AT_ONCE at once, 429 at once, so a flood leaves threads and CPU for the
+    cached pages; the cap is per process and frees its place when an answer is done."""
+    from portal import http
+
+    settings.EXPENSIVE_AT_ONCE = 1
+    slots = http._expensive_slots()
+    assert slots.acquire(blocking=False)  # another request is searching now
+    try:
+        busy = client.get("/sok/?q=vård")
+        assert busy.status_code == 429
+        assert busy["Retry-After"] == str(http.BUSY_RETRY_SECONDS)
+        assert "<h1>Upptaget just nu</h1>" in busy.text
+        api = client.get("/api/ideas/")
+        assert (api.status_code, api.json()["message"]) == (
+            429,
+            "Too busy just now. Try again in 5 s.",
+        )
+        # The downloads and the cached pages are never turned away for this.
+        assert client.get("/").status_code == 200
+    finally:
+        slots.release()
+    assert client.get("/sok/?q=vård").status_code == 200
+    assert client.get("/sok/?q=vård").status_code == 200  # the place was given back

@@ -153,6 +153,7 @@ def _production_environment() -> None:
         RATE_LIMIT_API="0",
         RATE_LIMIT_DOWNLOADS="0",
         RATE_LIMIT_PAGES="0",
+        EXPENSIVE_AT_ONCE="0",
     )
 
 

@@ -43,14 +43,18 @@ class Answer:
 class Client:
     """One visitor: a kept-alive HTTP connection and a cookie jar, as a browser has."""
 
-    def __init__(self, port: int, timeout: float = 30):
+    def __init__(self, port: int, timeout: float = 30, address: str | None = None):
         self.port, self.timeout = port, timeout
+        # The visitor's address as the proxy in front of the portal would pass it on.
+        self.address = address
         self.cookies: dict[str, str] = {}
         self.connection: http.client.HTTPConnection | None = None
         self.retries = 0
 
     def request(self, method: str, path: str, form: dict | None = None) -> Answer:
         headers = {}
+        if self.address:
+            headers["X-Forwarded-For"] = self.address
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None

@@ -145,6 +145,7 @@ class Portal:
             "RATE_LIMIT_API": "0",
             "RATE_LIMIT_DOWNLOADS": "0",
             "RATE_LIMIT_PAGES": "0",
+            "EXPENSIVE_AT_ONCE": "0",
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
         }
