@@ -48,7 +48,7 @@ def _api(view):
     """
 
     # The lists read ?page=; every other parameter is ignored, for the page cache's key too.
-    limited_view = limited("api")(reads_query(page="1")(view))
+    limited_view = limited("api", capped=True)(reads_query(page="1")(view))
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

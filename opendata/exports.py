@@ -234,6 +234,8 @@ TABLES = {
     "statusandringar": (STATUS_CHANGE_COLUMNS, _status_change_rows),
 }
 FORMATS = ("csv", "xlsx")
+# Each table's name in the code: its addresses are named `<this>_<format>` (opendata/urls.py).
+URL_NAMES = {"ideer": "ideas", "statusandringar": "status_changes"}
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX}
 MANIFEST = "manifest.json"
 # Only one build at a time, across every worker and server (a PostgreSQL advisory lock).

@@ -41,11 +41,10 @@ def _files() -> dict:
     build = exports.current()
     if not exports.is_whole(build):
         return {"build": None}
-    names = {"ideer": "ideas", "statusandringar": "status_changes"}
     sizes = {}
     for export in build.exports.values():
         table, extension = export.name.split(".")
-        sizes[f"{names[table]}_{extension}"] = export.size
+        sizes[f"{exports.URL_NAMES[table]}_{extension}"] = export.size
     return {"build": build, "sizes": sizes}
 
 

@@ -19,11 +19,12 @@ are stored.
 import hashlib
 import re
 import time
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
 
 from portal.http import normalised_query
@@ -38,17 +39,23 @@ def _query(request) -> str:
     """The query as the view will read it: only the parameters it declares (reads_query in
     portal/http.py), sorted, defaults left out; the whole query for a view that declares none.
     """
-    path = request.path_info
-    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
-    with translation.override(language):
-        try:
-            view = resolve(path).func
-        except Resolver404:
-            view = None
-    defaults = getattr(view, "query_defaults", None)
+    defaults = _declared_parameters(get_urlconf(), request.path_info)
     if defaults is None:
         return request.META.get("QUERY_STRING", "")
     return normalised_query(request.GET, defaults)
+
+
+@lru_cache(maxsize=4096)
+def _declared_parameters(urlconf, path: str) -> dict | None:
+    """The parameters the view at `path` declares, found once per address: resolving it
+    costs more than the rest of a cache hit."""
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        try:
+            view = resolve(path, urlconf).func
+        except Resolver404:
+            return None
+    return getattr(view, "query_defaults", None)
 
 
 class PageCacheMiddleware:

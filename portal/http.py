@@ -126,13 +126,14 @@ def over_limit(request: _HttpRequest, group: str, rate: str, key="ip") -> bool:
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def limited(group: str):
+def limited(group: str, *, capped: bool = False):
     """Limit a view to settings.RATE_LIMITS[group] requests per visitor; beyond it, 429.
 
     For the answers that cost the server: search, the API, the downloads and the heaviest pages.
     Answers from the page cache never reach the view, so they are not counted: reading what
     others read costs nothing. The 429 says when to try again, in the visitor's language, or
-    in JSON under /api/.
+    in JSON under /api/. A `capped` view (what a flood asks for: search, the API) is also made
+    at most EXPENSIVE_AT_ONCE times at once in a process.
     """
 
     def decorator(view):
@@ -141,9 +142,7 @@ def limited(group: str):
             rate = settings.RATE_LIMITS.get(group) or "0"
             if rate != "0" and over_limit(request, f"limited:{group}", rate):
                 return too_many_requests(request, _period(rate))
-            # Search and the API are what a flood asks for; the pages a person reads are cheap
-            # enough once the page cache holds them, and a download is a file to send.
-            slots = _expensive_slots() if group in ("search", "api") else None
+            slots = _expensive_slots() if capped else None
             if slots is None:
                 return view(request, *args, **kwargs)
             if not slots.acquire(blocking=False):

@@ -189,7 +189,7 @@ def _years() -> list[int]:
 @reads_query(q=None, typ="", grupp="", ar="", sida="1")
 @require_GET
 @vary_on_headers("HX-Request")
-@limited("search")
+@limited("search", capped=True)
 def search(request: HttpRequest):
     form = SearchForm(
         request.GET or None,

@@ -265,6 +265,19 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
 
 
+def milliseconds(seconds: list[float]) -> tuple:
+    """p50, p95, p99 and the largest of `seconds`, in whole milliseconds."""
+    return tuple(
+        round(1000 * value)
+        for value in (
+            percentile(seconds, 0.50),
+            percentile(seconds, 0.95),
+            percentile(seconds, 0.99),
+            max(seconds, default=0.0),
+        )
+    )
+
+
 def status_counts(results: list[Result]) -> Counter:
     return Counter(result.status for result in results)
 

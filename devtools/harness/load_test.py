@@ -17,7 +17,7 @@ import re
 import sys
 import time
 
-from devtools.harness.clients import Load, percentile, status_counts, table
+from devtools.harness.clients import Load, milliseconds, status_counts, table
 from devtools.harness.server import Workplace, log, setting
 
 POST_SHARE = 0.05
@@ -73,9 +73,9 @@ def report(load: Load, elapsed: float, stored: dict, clients, workers, threads) 
     rows = [("page", "requests", "p50 ms", "p95 ms", "p99 ms", "max ms")]
     for name, pattern in KINDS:
         kind = [r.seconds for r in results if re.search(pattern, r.path.removeprefix("/en"))]
-        rows.append((name, len(kind), *_milliseconds(kind)))
+        rows.append((name, len(kind), *milliseconds(kind)))
     everything = [r.seconds for r in results]
-    rows.append(("all", len(results), *_milliseconds(everything)))
+    rows.append(("all", len(results), *milliseconds(everything)))
     print("\nLatency by page\n" + table(rows))
 
     print("\nAnswers\n" + table([("status", "count"), *sorted(counts.items())]))
@@ -95,7 +95,7 @@ def report(load: Load, elapsed: float, stored: dict, clients, workers, threads) 
             f"{len(confirmed)} comments confirmed but {len(stored)} stored ({len(lost)} lost)"
         )
 
-    p50, p95, p99, _ = _milliseconds(everything)
+    p50, p95, p99, _ = milliseconds(everything)
     print(
         "\n"
         + table(
@@ -121,18 +121,6 @@ def report(load: Load, elapsed: float, stored: dict, clients, workers, threads) 
         return 1
     print("\nLoad test passed.")
     return 0
-
-
-def _milliseconds(seconds: list[float]) -> tuple:
-    return tuple(
-        round(1000 * value)
-        for value in (
-            percentile(seconds, 0.50),
-            percentile(seconds, 0.95),
-            percentile(seconds, 0.99),
-            max(seconds, default=0.0),
-        )
-    )
 
 
 if __name__ == "__main__":
