@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -45,8 +45,9 @@ def _get_meeting(request: HttpRequest, slug: str) -> Meeting:
 @limited("pages")
 def meeting_list(request: HttpRequest):
     published = Meeting.objects.published()
-    years = [d.year for d in published.dates("starts_at", "year", order="DESC")]
-    groups = Group.objects.filter(meetings__status=Meeting.Status.PUBLISHED).distinct()
+    years = Meeting.objects.published_years()
+    has_meeting = Exists(published.filter(group=OuterRef("pk")))
+    groups = Group.objects.filter(has_meeting).order_by("name").only("slug", "name")
     form = MeetingFilterForm(request.GET, groups=groups, years=years)
     if not form.is_valid():
         # Only a changed or outdated address gets here: the form offers valid choices only.
@@ -66,8 +67,7 @@ def meeting_list(request: HttpRequest):
 @require_GET
 def meeting_year(request: HttpRequest, year: int):
     # Compared with the years there are, not used in a lookup: Python's dates end at year 9999.
-    years = Meeting.objects.published().dates("starts_at", "year")
-    if year not in {d.year for d in years}:
+    if year not in Meeting.objects.published_years():
         raise Http404("No meetings that year")
     return redirect(f"{reverse('meetings:list')}?ar={year}")
 
