@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, FloatField, Min, Q, QuerySet, Subquery, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, ExtractYear, Greatest, Least
 from django.shortcuts import render
 from django.utils import timezone
@@ -29,9 +30,19 @@ from portal.search import CONFIG, SOURCES, Result
 from search.forms import SearchForm
 
 RESULTS_PER_PAGE = 20
+# The search ranks at most this many of the newest matches of each kind, plus one to know that
+# there were more. Ranking every match of a common word reads and scores a third of a million
+# rows (0.7 s at a city's scale); with five kinds, a search shows up to 1,000 results and says
+# "över 1 000" when there are more. See docs/search.md.
+CANDIDATES = 200
+# The rows of a kind are searched in windows of ids, newest first, each ten times as deep as
+# the one before, until the candidates are found: a common word fills them in the first window,
+# a rare one is found in every window through the GIN indexes.
+FIRST_WINDOW = 2000
+WINDOW_GROWTH = 10
 # Shorter words would match inside too many unrelated words ("vård" is fine, "lss" is not).
 SUBSTRING_MIN_LENGTH = 4
-SUBSTRING_MAX_WORDS = 8
+SUBSTRING_MAX_WORDS = 4
 EXCERPT_WORDS = 32
 # About the rank of a title that is about the words; a passing mention in a text ranks lower.
 TITLE_SUBSTRING_RANK = Value(0.05)
@@ -61,26 +72,106 @@ class _Terms:
     @property
     def substrings(self) -> list[str]:
         """What the substring pass looks for: each phrase whole, and each longer word."""
-        long = [w for w in self.pieces if len(w) >= SUBSTRING_MIN_LENGTH and not w.isdigit()]
-        return long[:SUBSTRING_MAX_WORDS]
+        return [w for w in self.pieces if len(w) >= SUBSTRING_MIN_LENGTH and not w.isdigit()]
 
 
-def _hits(terms: _Terms, filters: dict) -> QuerySet | None:
-    """(kind, id, rank) of every match, best first, as one UNION ALL query."""
+class _Hits:
+    """The candidates of every kind, best first: (kind, id, rank), read in one query."""
+
+    def __init__(self, parts: list[tuple[str, list]]):
+        sql = " UNION ALL ".join(f"({part})" for part, _params in parts)
+        self.sql = f"SELECT * FROM ({sql}) hits ORDER BY 3 DESC, 1, 2 DESC"
+        self.params = [param for _part, params in parts for param in params]
+        self._rows: list[tuple[str, int, float]] | None = None
+        self.more = False
+
+    def _all(self) -> list[tuple[str, int, float]]:
+        """The candidates; a kind's one beyond CANDIDATES, its oldest, only says there are more."""
+        if self._rows is None:
+            with connection.cursor() as cursor:
+                cursor.execute(self.sql, self.params)
+                rows = cursor.fetchall()
+            by_kind: dict[str, list[int]] = {}
+            for kind, pk, _rank in rows:
+                by_kind.setdefault(kind, []).append(pk)
+            beyond = {(kind, min(pks)) for kind, pks in by_kind.items() if len(pks) > CANDIDATES}
+            self.more = bool(beyond)
+            self._rows = [row for row in rows if (row[0], row[1]) not in beyond]
+        return self._rows
+
+    def count(self) -> int:
+        return len(self._all())
+
+    def explain(self) -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + self.sql, self.params)
+            return "\n".join(row[0] for row in cursor.fetchall())
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+
+def _windows(top: int) -> list[tuple[int, int]]:
+    """(low, high] id ranges from the newest id down to 0, each WINDOW_GROWTH times deeper."""
+    windows, high, depth = [], top, FIRST_WINDOW
+    while high > 0:
+        low = max(0, high - depth)
+        windows.append((low, high))
+        high, depth = low, depth * WINDOW_GROWTH
+    return windows
+
+
+def _newest_ids(sources: list, matches: dict[str, QuerySet]) -> dict[str, tuple[str, list]]:
+    """SQL for the ids of the newest CANDIDATES + 1 matches of each kind, cheap at any size.
+
+    One branch per window of ids, newest first (_windows); PostgreSQL stops reading appended
+    branches under a LIMIT as soon as it has its rows, so a common word costs the first
+    window and a rare one a short GIN index scan per window. The newest id of each table is
+    read first, in one query, so that the planner sees each window's bounds as numbers.
+    """
+    tables = [queryset.model._meta.db_table for queryset in matches.values()]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"(SELECT max(id) FROM {t})" for t in tables))
+        newest = cursor.fetchone()
+    ids = {}
+    for (kind, queryset), top in zip(matches.items(), newest, strict=True):
+        branches, params = [], []
+        for number, (low, high) in enumerate(_windows(top or 0)):
+            order = F("pk").desc() if number == 0 else (F("pk") + 0).desc()
+            window = queryset.filter(pk__gt=low, pk__lte=high).order_by(order).values("pk")
+            sql, window_params = window[: CANDIDATES + 1].query.sql_with_params()
+            branches.append(f"({sql})")
+            params.extend(window_params)
+        if not branches:  # an empty table
+            branches.append(f"(SELECT id FROM {queryset.model._meta.db_table} WHERE false)")
+        union = " UNION ALL ".join(branches)
+        ids[kind] = (f"SELECT * FROM ({union}) part LIMIT {CANDIDATES + 1}", params)
+    return ids
+
+
+def _inside_words(terms: _Terms) -> Q | None:
+    """The second pass: each phrase and longer word inside some word of the text (the trigram
+    indexes serve it), none of the excluded words. Only for a short query: a question of a
+    sentence is the full-text pass's alone, as its words are too many to look for inside
+    every word (a 200-character query cost 0.4 s at a city's scale)."""
+    if not terms.substrings or len(terms.pieces) > SUBSTRING_MAX_WORDS:
+        return None
+    inside = Q()
+    for word in terms.substrings:
+        inside &= Q(search_text__contains=word)
+    for word in terms.excluded:
+        inside &= ~Q(search_text__contains=word)
+    return inside
+
+
+def _hits(terms: _Terms, filters: dict) -> _Hits | None:
+    """(kind, id, rank) of the newest CANDIDATES + 1 matches of each kind, best first."""
     tsquery = SearchQuery(terms.query, search_type="websearch", config=CONFIG)
     match = Q(search_vector=tsquery)
-    if terms.substrings:
-        inside = Q()
-        for word in terms.substrings:
-            inside &= Q(search_text__contains=word)
-        for word in terms.excluded:
-            inside &= ~Q(search_text__contains=word)
+    if (inside := _inside_words(terms)) is not None:
         match |= inside
-    # Normalisation 1 divides by the document's length, so a long text that mentions the words
-    # once ranks below a title that is about them. A hit of the substring pass alone ranks
-    # below the full-text hits, unless all its words are in the title.
-    rank = SearchRank(F("search_vector"), tsquery, normalization=Value(1))
-    parts = []
+    sources = []
+    matches = {}
     for source in SOURCES.values():
         if filters["typ"] and filters["typ"] != source.filter_kind:
             continue
@@ -89,21 +180,34 @@ def _hits(terms: _Terms, filters: dict) -> QuerySet | None:
             queryset = queryset.filter(**{source.group: filters["grupp"]})
         if filters["ar"]:
             queryset = queryset.filter(**{source.year: filters["ar"]})
+        sources.append(source)
+        matches[source.kind] = queryset
+    if not sources:
+        return None
+    # Normalisation 1 divides by the document's length, so a long text that mentions the words
+    # once ranks below a title that is about them. A hit of the substring pass alone ranks
+    # below the full-text hits, unless all its words are in the title. Only the candidates
+    # are ranked.
+    rank = SearchRank(F("search_vector"), tsquery, normalization=Value(1))
+    parts = []
+    for source, (kind, (ids_sql, ids_params)) in zip(
+        sources, _newest_ids(sources, matches).items(), strict=True
+    ):
         source_rank = rank
         if source.title and terms.substrings:
             in_title = Q()
             for word in terms.substrings:
                 in_title &= Q(**{f"{source.title}__icontains": word})
             source_rank = Greatest(rank, Case(When(in_title, then=TITLE_SUBSTRING_RANK)))
-        parts.append(
-            queryset.annotate(hit_kind=Value(source.kind), hit_rank=Cast(source_rank, FloatField()))
+        ranked = (
+            source.public()
+            .model.objects.filter(pk__in=RawSQL(ids_sql, ids_params))
+            .annotate(hit_kind=Value(kind), hit_rank=Cast(source_rank, FloatField()))
             .order_by()
             .values_list("hit_kind", "pk", "hit_rank")
         )
-    if not parts:
-        return None
-    first, *rest = parts
-    return first.union(*rest, all=True).order_by("-hit_rank", "hit_kind", "-pk")
+        parts.append(ranked.query.sql_with_params())
+    return _Hits(parts)
 
 
 def _stems(terms: _Terms) -> list[str]:
@@ -176,6 +280,12 @@ def _results(hits: list[tuple[str, int, float]], highlight: _Highlighter) -> lis
     return results
 
 
+def _more_than(hits: _Hits) -> int | None:
+    """The round number the results exceed when some kind had more matches than candidates."""
+    hits.count()
+    return CANDIDATES * len(SOURCES) if hits.more else None
+
+
 def _years() -> list[int]:
     """Every year from the earliest meeting or idea to this one, newest first."""
     first_idea = Idea.objects.order_by("raised_on").values(year=ExtractYear("raised_on"))[:1]
@@ -205,6 +315,10 @@ def search(request: HttpRequest):
             page = paginate(request, hits, RESULTS_PER_PAGE)
             highlight = _Highlighter(terms, _stems(terms) if page.object_list else [])
             context["page"] = page
+            context["more_than"] = _more_than(hits)
+            if context["more_than"]:
+                # Swedish and English both group thousands with a space: "1 000".
+                context["more_than_text"] = f"{context['more_than']:,}".replace(",", "\u00a0")
             context["results"] = _results(list(page.object_list), highlight)
     template = "search/search.html"
     if request.htmx and not request.htmx.history_restore_request:

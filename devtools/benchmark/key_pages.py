@@ -21,6 +21,28 @@ from ideas.views import IDEAS_PER_PAGE
 from meetings.models import Meeting
 
 SEARCH_WORDS = "missbruksvård"
+# Issue #13's fixed set of searches, each a kind of question visitors ask, on the benchmark's
+# vocabulary (devtools/content/vocabulary.yaml). The filtered one adds kind, group and year.
+SEARCHES = {
+    "common word": {"q": "väntetiderna"},
+    "rare word": {"q": "vardag"},
+    "word found nowhere": {"q": "xylofonorkester"},
+    "compound part": {"q": "missbruk"},
+    "quoted phrase": {"q": '"unga vuxna"'},
+    "eller": {"q": "tandvård eller boendestöd"},
+    "exclusion": {"q": "boendestödet -unga"},
+    "two words": {"q": "väntetider missbruksvården"},
+    "misspelling": {"q": "misbruksvården"},
+    "200 characters": {
+        "q": (
+            "Brukarorganisationerna lyfte frågan om väntetiderna till missbruksvården och "
+            "föreslog förbättringar av boendestödet för unga vuxna samt bättre information om "
+            "tillgången till tandvård i Norrby"
+        )[:200]
+    },
+    "over 10% of rows": {"q": "brukarorganisationerna"},
+    "filtered": {"q": "tandvård", "typ": "ideer", "grupp": JOINT_GROUP_SLUG, "ar": "2024"},
+}
 FILTER_STATUS = Status.REJECTED
 DEEP_PAGE = 200
 SEARCH_P95_MS = 100

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from itertools import pairwise
 
 import pytest
 from django.db import connection
@@ -329,3 +330,61 @@ def test_search_uses_the_indexes_on_ten_thousand_ideas(corpus):
     assert "ideas_idea_search_idx" in plan
     assert "ideas_idea_trgm_idx" in plan
     assert "Seq Scan on ideas_idea" not in plan
+
+
+def test_a_common_word_shows_the_best_of_the_newest_and_says_there_are_more(client, monkeypatch):
+    """At a city's scale a common word matches a third of all rows: the search ranks only the
+    newest CANDIDATES of each kind, and says "more than" instead of counting the rest."""
+    monkeypatch.setattr("search.views.CANDIDATES", 3)
+    group = make_group()
+    ideas = [
+        make_idea(group=group, title=f"Kvällsöppet på träffpunkten {n}", slug=f"kvall-{n}")
+        for n in range(5)
+    ]
+    html = _search(client, q="träffpunkten", typ="ideer")
+    links = _links(html)
+    assert sorted(links) == sorted(idea.get_absolute_url() for idea in ideas[-3:])
+    # The round number is the candidates of every kind: 3 × 5 kinds.
+    assert "Mer än 15 träffar på ”träffpunkten”" in html
+
+
+def test_few_matches_are_counted_exactly(client, monkeypatch):
+    monkeypatch.setattr("search.views.CANDIDATES", 3)
+    group = make_group()
+    for n in range(3):
+        make_idea(group=group, title=f"Kvällsöppet på träffpunkten {n}", slug=f"kvall-{n}")
+    html = _search(client, q="träffpunkten", typ="ideer")
+    assert "3 träffar" in html
+    assert "Mer än" not in html
+
+
+def test_windows_reach_the_oldest_row_and_grow_tenfold():
+    from search.views import FIRST_WINDOW, WINDOW_GROWTH, _windows
+
+    windows = _windows(1_000_000)
+    assert windows[0] == (1_000_000 - FIRST_WINDOW, 1_000_000)
+    assert windows[-1][0] == 0
+    for (low, high), (next_low, next_high) in pairwise(windows):
+        assert next_high == low
+        assert next_high - next_low in {(high - low) * WINDOW_GROWTH, next_high}
+    assert _windows(0) == []
+
+
+def test_an_old_rare_match_is_still_found_behind_many_newer_rows(client):
+    """The deeper windows are searched when the newest rows hold too few matches."""
+    group = make_group()
+    old = make_idea(group=group, title="Ledsagning till frisören", slug="gammal")
+    Idea.objects.bulk_create(
+        Idea(
+            title=f"Annat förslag {n}",
+            slug=f"annat-{n}",
+            problem="Något helt annat.",
+            proposal="Något annat.",
+            theme=old.theme,
+            group=group,
+            raised_on=date(2025, 1, 1),
+            status_changed_on=date(2025, 1, 1),
+        )
+        for n in range(2_500)
+    )
+    assert old.get_absolute_url() in _links(_search(client, q="frisören"))
