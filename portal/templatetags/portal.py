@@ -7,10 +7,11 @@ import markdown as _markdown
 import nh3
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import urlize
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -57,6 +58,21 @@ def _time(value) -> str:
         value.isoformat(timespec="seconds"),
         time_format(value, "TIME_FORMAT"),
     )
+
+
+# What Django's urlize could make a link of: a scheme, "www.", an e-mail address, or a bare
+# domain in one of the top-level domains it knows (django/utils/html.py, simple_url_2_re).
+_MAY_LINK = re.compile(r"://|www\.|@|\.(?:com|edu|gov|int|mil|net|org)\b", re.IGNORECASE)
+
+
+@register.filter(is_safe=True, needs_autoescape=True)
+def urlize_some(text: str, autoescape: bool = True) -> str:
+    """Django's urlize, which costs about 0.2 ms a comment, only for a text that could hold an
+    address; any other text comes out as urlize would give it, escaped (an idea's 250 comments
+    cost 50 ms of urlize on every cache miss, nearly all of them without an address)."""
+    if _MAY_LINK.search(text):
+        return urlize(text, autoescape=autoescape)
+    return escape(text) if autoescape else text
 
 
 @register.simple_tag

@@ -6,6 +6,8 @@ from django.core import mail
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from directory.models import Representative
 from ideas.models import Comment, CommentReport, Follow
@@ -459,3 +461,26 @@ def test_a_comment_whose_notification_cannot_be_queued_is_not_saved(
 
     assert response.status_code == 503
     assert not Comment.objects.exists()
+
+
+_PIECES = [*"ab åö.:/@<>&\"'\nwcomrgt-_?=#", "www.", ".se", ".com", "http", "://", "org"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_a_comment_shows_exactly_what_urlize_would(text):
+    """The shortcut past urlize for texts without an address changes nothing a reader sees."""
+    from django.template.defaultfilters import urlize
+
+    from portal.templatetags.portal import urlize_some
+
+    assert urlize_some(text) == urlize(text)
+
+
+def test_an_address_in_a_comment_is_a_link(client, rep, org, idea):
+    body = "Läs mer på https://www.example.org/stod och skriv till info@example.org."
+    Comment.objects.create(
+        idea=idea, author=rep, organisation=org, body=body, state=Comment.State.APPROVED
+    )
+    html = client.get(idea.get_absolute_url()).content.decode()
+    assert '<a href="https://www.example.org/stod"' in html
+    assert 'href="mailto:info@example.org"' in html
