@@ -458,3 +458,26 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.status_change or self.reply}"
+
+
+class Figure(models.Model):
+    """The progress page's figures, kept by the database itself (migration 0012_figures).
+
+    How many ideas have each status ("status", key the status), were raised or first decided
+    in each quarter ("raised", "decided", key the quarter's first day), and took each number of
+    days from raised to first decided ("days"). Triggers on the idea table add and subtract
+    the rows each statement changed, in its own transaction, so the figures are never behind
+    the ideas; `ideas_figures_rebuild()` counts them afresh (after a load without triggers).
+    """
+
+    figure = models.CharField(max_length=16)
+    key = models.CharField(max_length=32)
+    ideas = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["figure", "key"], name="ideas_figure_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.figure} {self.key}: {self.ideas}"
