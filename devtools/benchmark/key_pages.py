@@ -19,6 +19,7 @@ from devtools.benchmark.scale import JOINT_GROUP_SLUG, KNOWN_MEETING_SLUG, LONG_
 from ideas.models import Idea, Status
 from ideas.views import IDEAS_PER_PAGE
 from meetings.models import Meeting
+from opendata.openapi import PAGE_SIZE as API_PAGE_SIZE
 
 SEARCH_WORDS = "missbruksvård"
 # Issue #13's fixed set of searches, each a kind of question visitors ask, on the benchmark's
@@ -54,6 +55,7 @@ class KeyPage:
     name: str
     path: str
     p95_target_ms: int = P95_MS
+    first_byte: bool = False  # a download: measured to its first byte
 
 
 @dataclass
@@ -77,7 +79,7 @@ def key_pages() -> list[KeyPage]:
         KeyPage("group", reverse("directory:group", args=[JOINT_GROUP_SLUG])),
         KeyPage("ideas", ideas),
         KeyPage("ideas by status", f"{ideas}?status={FILTER_STATUS}"),
-        KeyPage(f"ideas page {deep}", f"{ideas}?sida={deep}"),
+        KeyPage("ideas deep page", f"{ideas}?sida={deep}"),
         KeyPage("long idea", reverse("ideas:detail", args=[LONG_IDEA_SLUG])),
         KeyPage("progress", reverse("ideas:progress")),
         KeyPage(
@@ -90,6 +92,44 @@ def key_pages() -> list[KeyPage]:
     ]
 
 
+def cold_pages() -> list[KeyPage]:
+    """Issue #13's pages measured with the page cache off: the key pages (the search apart)
+    and the combined filters, a year's meetings, an organisation, an idea's feed, the API's
+    last page and the CSV downloads (their first byte)."""
+    from directory.models import Organisation
+    from ideas.models import Idea as IdeaModel
+
+    ideas = reverse("ideas:list")
+    idea = IdeaModel.objects.select_related("group", "theme").order_by("-pk").first()
+    organisation = Organisation.objects.order_by("pk").first()
+    year = Meeting.objects.published_years()[0]
+    last = max(1, ceil(IdeaModel.objects.count() / API_PAGE_SIZE))
+    theme_and_group = urlencode({"tema": idea.theme.slug, "grupp": idea.group.slug})
+    pages = [page for page in key_pages() if not page.path.startswith(reverse("search:search"))]
+    return [
+        *pages,
+        KeyPage("theme and group", f"{ideas}?{theme_and_group}"),
+        KeyPage("meetings of a year", f"{reverse('meetings:list')}?ar={year}"),
+        KeyPage("organisation", organisation.get_absolute_url()),
+        KeyPage("idea feed", reverse("ideas:idea_feed", args=[LONG_IDEA_SLUG])),
+        KeyPage("API last page", f"{reverse('api:ideas')}?page={last}"),
+        KeyPage("ideas CSV", reverse("opendata:ideas_csv"), first_byte=True),
+        KeyPage("trail CSV", reverse("opendata:status_changes_csv"), first_byte=True),
+    ]
+
+
+def search_pages() -> list[KeyPage]:
+    """The fixed set of searches (SEARCHES), and the key page's own."""
+    search = reverse("search:search")
+    return [
+        KeyPage("search", f"{search}?{urlencode({'q': SEARCH_WORDS})}", SEARCH_P95_MS),
+        *(
+            KeyPage(f"search: {name}", f"{search}?{urlencode(params)}", SEARCH_P95_MS)
+            for name, params in SEARCHES.items()
+        ),
+    ]
+
+
 def cost(path: str, client: Client | None = None) -> Cost:
     """One anonymous request, after every cache was cleared: what a cache miss costs."""
     client = client or Client(HTTP_HOST="127.0.0.1")
@@ -97,5 +137,8 @@ def cost(path: str, client: Client | None = None) -> Cost:
         cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
-    body = b"".join(response) if response.streaming else response.content
+    if response.streaming:  # a download, hundreds of megabytes at scale 1.0: not read here
+        size = int(response.get("Content-Length") or 0)
+        return Cost(response.status_code, len(queries), size, 0)
+    body = response.content
     return Cost(response.status_code, len(queries), len(body), len(gzip.compress(body)))

@@ -8,18 +8,27 @@
 3. Serves the portal with gunicorn (DEBUG off, a fresh SECRET_KEY, collected static files) on a
    free local port and drives it with wrk, 8 connections, one page at a time: 2 s of warm-up,
    then BENCH_SECONDS (default 10) measured.
-4. Prints one table, the workers' peak memory, what a first visit to the home page transfers,
-   and whether each target of issue #7 holds.
+4. Crawls the API's first BENCH_CRAWL_PAGES pages of ideas, five at a time, and reads the
+   workers' peak memory.
+5. Serves the portal again with one worker and the page cache off (`PAGE_CACHE_SECONDS=0`) and
+   asks for every page of devtools/benchmark/key_pages.py's `cold_pages()` and
+   `search_pages()` one request at a time (devtools/benchmark/cold.py): what a cache miss costs.
+   With BENCH_SCALES (for example `0.1,1.0`) it measures the cold pages at each scale, each in
+   a database of its own, and compares their medians.
+6. Prints the tables, the workers' peak memory, what a first visit to the home page transfers,
+   and whether each target of issues #7 and #13 holds.
 
 The benchmark runs with production settings plus DEVTOOLS=true: the embedded database, the data
 loader and the floor view are development tools. `scripts/bench` runs this module.
 
-Settings (environment): BENCH_DATABASE_URL, BENCH_SCALE, BENCH_SEED (1), BENCH_SECONDS (10),
-BENCH_FLOOR_PATH (/bench/floor/, a minimal view behind the whole middleware stack),
-BENCH_WORKERS (5), BENCH_THREADS (1), BENCH_CONNECTIONS (8).
+Settings (environment): BENCH_DATABASE_URL, BENCH_SCALE, BENCH_SCALES, BENCH_SEED (1),
+BENCH_SECONDS (10), BENCH_FLOOR_PATH (/bench/floor/, a minimal view behind the whole middleware
+stack), BENCH_WORKERS (5), BENCH_THREADS (1), BENCH_CONNECTIONS (8), BENCH_COLD_REQUESTS (30),
+BENCH_CRAWL_PAGES (600).
 """
 
 import gzip
+import json
 import os
 import re
 import secrets
@@ -28,6 +37,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -38,6 +48,11 @@ FLOOR_RATIO = 0.5
 MAX_QUERIES = 10
 MAX_WORKER_MB = 200
 MAX_FIRST_VISIT_KB = 100
+COLD_MEDIAN_MS = 20
+COLD_P95_MS = 50
+SEARCH_COLD_P95_MS = 100
+MAX_GROWTH = 2
+MAX_SEARCH_GROWTH = 3
 
 # wrk's report of each run, as one line that _wrk() reads.
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_summary.lua"
@@ -45,7 +60,11 @@ WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_summary.lua"
 
 def main() -> int:
     subprocess.run([ROOT / "scripts" / "ensure-wrk"], check=True)
-    scale = os.getenv("BENCH_SCALE", "1.0")
+    scales = [x.strip() for x in os.getenv("BENCH_SCALES", "").split(",") if x.strip()]
+    scale = max(scales, key=float) if scales else os.getenv("BENCH_SCALE", "1.0")
+    other_scales = [x for x in scales if float(x) != float(scale)]
+    cold_requests = int(os.getenv("BENCH_COLD_REQUESTS", "30"))
+    crawl_pages = int(os.getenv("BENCH_CRAWL_PAGES", "600"))
     seconds = int(os.getenv("BENCH_SECONDS", "10"))
     floor_path = os.getenv("BENCH_FLOOR_PATH", "/bench/floor/")
     workers = int(os.getenv("BENCH_WORKERS", "5"))
@@ -62,17 +81,21 @@ def main() -> int:
     django.setup()
     from django.db import connection
 
-    from devtools.benchmark.key_pages import KeyPage, cost, key_pages
+    from devtools.benchmark.key_pages import KeyPage, cold_pages, cost, key_pages, search_pages
 
     print(f"Benchmark database: {connection.settings_dict['NAME']}", flush=True)
     _manage("migrate", "--no-input", "--verbosity", "0")
     _manage("bench_data", "--scale", scale, "--seed", os.getenv("BENCH_SEED", "1"), "--if-needed")
     _manage("collectstatic", "--no-input", "--verbosity", "0")
+    _manage("build_exports", "--verbosity", "0")
 
     floor = KeyPage("floor", floor_path)
     pages = [floor, *key_pages()]
     costs = {}
-    for page in pages:
+    cold = [floor, *cold_pages(), *search_pages()]
+    for page in [*pages, *cold]:
+        if page.path in costs:
+            continue
         cost(page.path)  # the first request warms the process up
         costs[page.path] = cost(page.path)
         if costs[page.path].status != 200:
@@ -83,12 +106,7 @@ def main() -> int:
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "oppnasoc.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--threads", str(threads), "--timeout", "120",
-         "--log-level", "warning"],
-        cwd=ROOT,
-    )  # fmt: skip
+    server = _serve(port, workers, threads)
     try:
         _wait_for(base + floor_path)
         print(
@@ -108,16 +126,37 @@ def main() -> int:
                 + (f" (then {waited:.0f} s to finish what wrk left)" if waited >= 1 else ""),
                 flush=True,
             )
+        _crawl(base, crawl_pages)
         peak_mb = max(_peak_kb(pid) for pid in _children(server.pid)) / 1024
         first_visit = _first_visit(base)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
+    print(f"Cold, scale {scale}: one worker, page cache off, {cold_requests} requests a page.")
+    cold_results = {scale: _measure_cold(cold, cold_requests, dict(os.environ))}
+    for other in other_scales:
+        env = _scale_environment(other)
+        _manage("migrate", "--no-input", "--verbosity", "0", env=env)
+        _manage("bench_data", "--scale", other, "--seed", os.getenv("BENCH_SEED", "1"),
+                "--if-needed", env=env)  # fmt: skip
+        _manage("build_exports", "--verbosity", "0", env=env)
+        print(f"Cold, scale {other}: {env.get('DATABASE_URL') or env['EMBEDDED_DB_NAME']}")
+        pages_there = [cold[0], *_pages_of(env, KeyPage)]  # the floor, then that scale's pages
+        cold_results[other] = _measure_cold(pages_there, cold_requests, env)
+
     print()
     _print_table(pages, results, costs, results[floor_path]["rps"])
     print()
-    print(f"Peak memory of a gunicorn worker (VmHWM): {peak_mb:.0f} MB")
+    _print_cold_table(cold, cold_results[scale], costs)
+    if other_scales:
+        print()
+        _print_growth(cold, cold_results, scale)
+    print()
+    print(
+        f"Peak memory of a gunicorn worker (VmHWM), after crawling {crawl_pages} pages of "
+        f"/api/ideas/: {peak_mb:.0f} MB"
+    )
     print(
         "First visit to the home page: "
         + ", ".join(f"{name} {size / 1024:.1f} KB" for name, size in first_visit["parts"])
@@ -129,6 +168,8 @@ def main() -> int:
     )
     print()
     _print_targets(pages, results, costs, results[floor_path]["rps"], peak_mb, first_visit)
+    print()
+    _print_cold_targets(cold, cold_results, scale)
     return 0
 
 
@@ -145,6 +186,8 @@ def _production_environment() -> None:
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
         BENCH_FLOOR_VIEW="true",
+        # The open-data files of the benchmark's database, apart from the development ones.
+        EXPORTS_ROOT=str(ROOT / "var" / "bench-exports"),
         SECURE_SSL_REDIRECT="false",
         LOG_LEVEL="WARNING",
         # wrk's connections all come from 127.0.0.1: the benchmark measures the pages, and
@@ -157,8 +200,82 @@ def _production_environment() -> None:
     )
 
 
-def _manage(*args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, check=True)
+def _manage(*args: str, env: dict | None = None) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, check=True, env=env)
+
+
+def _scale_environment(scale: str) -> dict:
+    """The environment of a database of its own for `scale`: `<name>_s<scale>` beside the
+    benchmark database (made when missing), and export files of its own."""
+    env = dict(os.environ)
+    suffix = "_s" + scale.replace(".", "_")
+    if url := os.getenv("BENCH_DATABASE_URL"):
+        import psycopg
+        from psycopg import sql
+
+        base, _, name = url.rpartition("/")
+        env["DATABASE_URL"] = f"{base}/{name}{suffix}"
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name + suffix]
+            ).fetchone()
+            if not exists:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name + suffix)))
+    else:
+        env["EMBEDDED_DB_NAME"] = "oppnasoc_bench" + suffix
+    env["EXPORTS_ROOT"] = str(ROOT / "var" / f"bench-exports{suffix}")
+    return env
+
+
+def _serve(port: int, workers: int, threads: int, env: dict | None = None) -> subprocess.Popen:
+    return subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "oppnasoc.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--timeout", "120",
+         "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+
+
+def _measure_cold(pages, requests: int, env: dict) -> dict:
+    """Each page's cold cost, one request at a time from one worker with the page cache off."""
+    from devtools.benchmark.cold import measure
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = _serve(port, 1, 1, {**env, "PAGE_CACHE_SECONDS": "0"})
+    try:
+        _wait_for(base + os.getenv("BENCH_FLOOR_PATH", "/bench/floor/"))
+        return {
+            page.name: measure(base + page.path, requests, first_byte=page.first_byte)
+            for page in pages
+        }
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def _pages_of(env: dict, key_page) -> list:
+    """The cold and search pages of another scale's database, in the order of this one's."""
+    listed = subprocess.run(
+        [PYTHON, "-m", "devtools.benchmark.list_pages"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return [key_page(**page) for page in json.loads(listed.stdout.splitlines()[-1])]
+
+
+def _crawl(base: str, pages: int) -> None:
+    """What a scraper does: every page of the API's ideas, five at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fetch(number: int) -> None:
+        try:
+            _fetch_plain(f"{base}/api/ideas/?page={number}")
+        except urllib.error.HTTPError as error:  # past the last page: 404
+            if error.code != 404:
+                raise
+
+    with ThreadPoolExecutor(5) as pool:
+        list(pool.map(fetch, range(1, pages + 1)))
 
 
 def _free_port() -> int:
@@ -296,6 +413,78 @@ def _print_table(pages, results, costs, floor_rps: float) -> None:
             + (errors if r["non2xx"] or r["errors"] else "")
         )
     print("Latencies in milliseconds; queries of one request with every cache cleared.")
+
+
+def _print_cold_table(pages, cold: dict, costs) -> None:
+    header = (f"{'page (cold)':<30} {'path':<44} {'req/s':>6} {'p50':>6} {'p95':>6} {'p99':>6} "
+              f"{'queries':>7} {'bytes':>9}")  # fmt: skip
+    print(header)
+    print("-" * len(header))
+    for page in pages:
+        r, c = cold[page.name], costs[page.path]
+        path = page.path if len(page.path) <= 44 else page.path[:43] + "…"
+        print(
+            f"{page.name:<30} {path:<44} {r.rps:>6.1f} {r.median:>6.1f} "
+            f"{r.percentile(95):>6.1f} {r.percentile(99):>6.1f} {c.queries:>7} {c.size:>9,}"
+        )
+    print(
+        "Cold: page cache off, one gunicorn worker, one request at a time; milliseconds to the "
+        "last byte (downloads: to the first byte)."
+    )
+
+
+def _print_growth(pages, results: dict, largest: str) -> None:
+    scales = sorted(results, key=float)
+    print(f"{'page (cold median, ms)':<30} " + " ".join(f"{'scale ' + s:>12}" for s in scales)
+          + f" {'growth':>7}")  # fmt: skip
+    for page in pages:
+        medians = [results[s][page.name].median for s in scales]
+        print(
+            f"{page.name:<30} "
+            + " ".join(f"{m:>12.1f}" for m in medians)
+            + f" {medians[-1] / medians[0]:>6.1f}×"
+        )
+
+
+def _print_cold_targets(pages, results: dict, scale: str) -> None:
+    cold = results[scale]
+    searches = [p for p in pages if p.name.startswith("search")]
+    others = [p for p in pages if p not in searches and p.name != "floor"]
+
+    def check(label: str, failing: list[str]) -> None:
+        verdict = "holds" if not failing else "FAILS: " + ", ".join(failing)
+        print(f"  {label:<62} {verdict}")
+
+    print(f"Targets of issue #13, section 1 (scale {scale}, cache off):")
+    check(
+        f"every page's median at most {COLD_MEDIAN_MS} ms",
+        [f"{p.name} {cold[p.name].median:.0f}" for p in others
+         if cold[p.name].median > COLD_MEDIAN_MS],
+    )  # fmt: skip
+    check(
+        f"every page's p95 at most {COLD_P95_MS} ms",
+        [f"{p.name} {cold[p.name].percentile(95):.0f}" for p in others
+         if cold[p.name].percentile(95) > COLD_P95_MS],
+    )  # fmt: skip
+    from devtools.benchmark.cold import pooled
+
+    search_p95 = pooled([cold[p.name] for p in searches]).percentile(95)
+    check(
+        f"search p95 over the {len(searches)} searches at most {SEARCH_COLD_P95_MS} ms",
+        [f"{search_p95:.0f} ms; slowest: "
+         + ", ".join(f"{p.name[8:]} {cold[p.name].median:.0f}" for p in searches
+                     if cold[p.name].percentile(95) > SEARCH_COLD_P95_MS)]
+        if search_p95 > SEARCH_COLD_P95_MS else [],
+    )  # fmt: skip
+    if len(results) > 1:
+        smallest = min(results, key=float)
+        grown = []
+        for page in pages:
+            limit = MAX_SEARCH_GROWTH if page in searches else MAX_GROWTH
+            ratio = cold[page.name].median / results[smallest][page.name].median
+            if ratio > limit:
+                grown.append(f"{page.name} {ratio:.1f}×")
+        check(f"cold median at {scale} at most 2× that at {smallest} (search 3×)", grown)
 
 
 def _print_targets(pages, results, costs, floor_rps, peak_mb, first_visit) -> None:
