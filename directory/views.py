@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from directory import forms
 from directory.models import Group, Organisation
 from directory.tokens import invitation_tokens
-from portal.http import HttpRequest, over_limit
+from portal.http import HttpRequest, over_limit, paginate, reads_query
 
 GROUP_IDEAS_SHOWN = 10
 # The latest earlier meetings on a group page; the meeting list has them all, with filters.
 GROUP_MEETINGS_SHOWN = 30
+ORGANISATION_MEETINGS_PER_PAGE = 20
 
 # The directory must not import the meetings app: it reaches meetings through the reverse
 # relations `group.meetings` and `organisation.meetings`, whose managers carry the meetings'
@@ -75,20 +76,27 @@ def organisation_list(request: HttpRequest):
     return render(request, "directory/organisation_list.html", {"organisations": organisations})
 
 
+@reads_query(sida="1")
 @require_GET
 def organisation_detail(request: HttpRequest, slug: str):
     organisation = _get_organisation(slug)
+    # Through the relation's own models: the directory does not import the meetings app.
+    # EXISTS, not a DISTINCT over the join (which compared every column of 4,000 meetings).
+    meeting, attendee = organisation.meetings.model, organisation.meetings.through
+    present = Exists(attendee.objects.filter(meeting=OuterRef("pk"), organisation=organisation))
     meetings = (
-        organisation.meetings.published()
+        meeting.objects.published()
+        .filter(present)
         .select_related("group")
         .with_minutes_flag()
-        .distinct()
-        .order_by("-starts_at")
+        .order_by("-starts_at", "-pk")
     )
+    # A page at a time: the department attends thousands of meetings in a city's fifteen years.
+    page = paginate(request, meetings, ORGANISATION_MEETINGS_PER_PAGE)
     return render(
         request,
         "directory/organisation_detail.html",
-        {"organisation": organisation, "meetings": meetings},
+        {"organisation": organisation, "page": page},
     )
 
 
