@@ -94,16 +94,19 @@ def _local(value) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
 
 
-def _page(request, queryset, serialise) -> JsonResponse:
+def _page(request, queryset, serialise, *, large: bool = False) -> JsonResponse:
     # An empty value ("?page=") is as wrong as any other that is not a whole number.
     number = request.GET.get("page", "1")
     if not _PAGE_NUMBER.fullmatch(number):
         raise Http404(f"No page {number!r}: page must be a whole number from 1.")
-    paginator = Paginator(queryset, PAGE_SIZE)
+    # For a large table, the page's ids first, from the primary key's index alone, then only
+    # those rows: OFFSET over whole rows read 100,000 ideas for the last page (170 ms).
+    paginator = Paginator(queryset.values_list("pk", flat=True) if large else queryset, PAGE_SIZE)
     try:
         page = paginator.page(int(number))
     except InvalidPage:
         raise Http404(f"No page {number}: there are {paginator.num_pages} pages.") from None
+    objects = queryset.filter(pk__in=list(page.object_list)) if large else page.object_list
     here = absolute(request.path)
     return _json(
         {
@@ -112,7 +115,7 @@ def _page(request, queryset, serialise) -> JsonResponse:
             "previous": (
                 f"{here}?page={page.previous_page_number()}" if page.has_previous() else None
             ),
-            "results": [serialise(obj) for obj in page.object_list],
+            "results": [serialise(obj) for obj in objects],
         }
     )
 
@@ -154,14 +157,18 @@ def _idea_ref(idea: Idea) -> dict:
 
 
 def _ideas():
+    # Only what _trail_entry() shows: an agenda item's minutes and a meeting's notice are long.
+    meeting = ["title", "slug", "starts_at", "status"]
     trail = (
-        StatusChange.objects.defer(*_SEARCH, "recorded_by", "recorded_at")
-        .select_related("meeting", "agenda_item__meeting")
-        .defer(*(f"meeting__{f}" for f in _SEARCH))
-        .defer(*(f"agenda_item__{f}" for f in _SEARCH))
-        .defer(*(f"agenda_item__meeting__{f}" for f in _SEARCH))
+        StatusChange.objects.select_related("meeting", "agenda_item__meeting")
+        .only(
+            "idea", "status", "decided_on", "decided_by", "explanation", "corrects",
+            *(f"meeting__{field}" for field in meeting),
+            "agenda_item__position", "agenda_item__heading",
+            *(f"agenda_item__meeting__{field}" for field in meeting),
+        )
         .order_by("pk")
-    )
+    )  # fmt: skip
     return (
         Idea.objects.defer(*_SEARCH)
         .select_related("group", "theme", "organisation")
@@ -379,7 +386,7 @@ def openapi(request: HttpRequest):
 @_api
 @require_safe
 def idea_list(request: HttpRequest):
-    return _page(request, _ideas(), _idea)
+    return _page(request, _ideas(), _idea, large=True)
 
 
 @_api
@@ -391,7 +398,7 @@ def idea_detail(request: HttpRequest, slug: str):
 @_api
 @require_safe
 def meeting_list(request: HttpRequest):
-    return _page(request, _meetings(), _meeting)
+    return _page(request, _meetings(), _meeting, large=True)
 
 
 @_api
