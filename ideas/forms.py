@@ -8,6 +8,7 @@ from directory.forms import NamesSelect
 from directory.models import Organisation
 from ideas import services
 from ideas.models import COMMENT_MAX_LENGTH, Comment, CommentReport, Idea, Status
+from portal.widgets import QuickSelect
 
 
 class IdeaFilterForm(forms.Form):
@@ -15,11 +16,13 @@ class IdeaFilterForm(forms.Form):
 
     SORTS = [("andrad", _("Latest status change")), ("nyast", _("Newest idea"))]
 
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=QuickSelect)
     grupp = forms.ChoiceField(label=_("Group"), required=False, widget=NamesSelect)
     tema = forms.ChoiceField(label=_("Theme"), required=False, widget=NamesSelect)
     organisation = forms.ChoiceField(label=_("Organisation"), required=False, widget=NamesSelect)
-    ordning = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+    ordning = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=SORTS, widget=QuickSelect
+    )
 
     def __init__(self, data, *, groups, themes, organisations):
         super().__init__(data)

@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from directory.forms import NamesSelect
+from portal.widgets import QuickSelect
+
 QUERY_MAX_LENGTH = 200
 
 
@@ -26,9 +29,11 @@ class SearchForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    typ = forms.ChoiceField(label=_("Show"), required=False, choices=KINDS)
-    grupp = forms.ChoiceField(label=_("Group"), required=False)
-    ar = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    typ = forms.ChoiceField(label=_("Show"), required=False, choices=KINDS, widget=QuickSelect)
+    grupp = forms.ChoiceField(label=_("Group"), required=False, widget=NamesSelect)
+    ar = forms.TypedChoiceField(
+        label=_("Year"), required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
 
     def __init__(self, data, *, groups, years):
         super().__init__(data)

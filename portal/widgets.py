@@ -1,0 +1,38 @@
+"""Form widgets every part of the portal uses."""
+
+import html
+
+from django import forms
+from django.utils.safestring import mark_safe
+
+
+class QuickSelect(forms.Select):
+    """Django's select, with the same HTML, written in Python instead of a template per option.
+
+    A filter offers hundreds of organisations; one template include per option cost /ideer/
+    some 40 ms on every cache miss, this costs well under 1 ms. Options without optgroups, as
+    the portal's filters have; `option_lang` marks every option but the empty one.
+    """
+
+    option_lang: str | None = None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        lang = f' lang="{self.option_lang}"' if self.option_lang else ""
+        options = []
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            value_html = html.escape(option_value)
+            chosen = " selected" if option_value in selected else ""
+            marked = lang if option_value else ""
+            options.append(
+                f'<option value="{value_html}"{chosen}{marked}>{html.escape(str(label))}</option>'
+            )
+        attributes = "".join(
+            f" {key}" if value is True else f' {key}="{html.escape(str(value))}"'
+            for key, value in self.build_attrs(self.attrs, attrs).items()
+            if value is not False
+        )
+        # Every name, value and label is escaped above.
+        name_html = html.escape(name)
+        return mark_safe(f'<select name="{name_html}"{attributes}>{"".join(options)}</select>')
