@@ -12,6 +12,12 @@ import urllib.request
 from dataclasses import dataclass
 
 WARM_UP = 3
+# Issue #13, section 1.
+COLD_MEDIAN_MS = 20
+COLD_P95_MS = 50
+SEARCH_COLD_P95_MS = 100
+MAX_GROWTH = 2
+MAX_SEARCH_GROWTH = 3
 
 
 @dataclass
@@ -49,3 +55,73 @@ def measure(url: str, requests: int, first_byte: bool = False) -> Cold:
 
 def pooled(results: list[Cold]) -> Cold:
     return Cold([sample for result in results for sample in result.samples])
+
+
+def print_cold_table(pages, cold: dict, costs) -> None:
+    header = (f"{'page (cold)':<30} {'path':<44} {'req/s':>6} {'p50':>6} {'p95':>6} {'p99':>6} "
+              f"{'queries':>7} {'bytes':>9}")  # fmt: skip
+    print(header)
+    print("-" * len(header))
+    for page in pages:
+        r, c = cold[page.name], costs[page.path]
+        path = page.path if len(page.path) <= 44 else page.path[:43] + "…"
+        print(
+            f"{page.name:<30} {path:<44} {r.rps:>6.1f} {r.median:>6.1f} "
+            f"{r.percentile(95):>6.1f} {r.percentile(99):>6.1f} {c.queries:>7} {c.size:>9,}"
+        )
+    print(
+        "Cold: page cache off, one gunicorn worker, one request at a time; milliseconds to the "
+        "last byte (downloads: to the first byte)."
+    )
+
+
+def print_growth(pages, results: dict) -> None:
+    scales = sorted(results, key=float)
+    print(f"{'page (cold median, ms)':<30} " + " ".join(f"{'scale ' + s:>12}" for s in scales)
+          + f" {'growth':>7}")  # fmt: skip
+    for page in pages:
+        medians = [results[s][page.name].median for s in scales]
+        print(
+            f"{page.name:<30} "
+            + " ".join(f"{m:>12.1f}" for m in medians)
+            + f" {medians[-1] / medians[0]:>6.1f}×"
+        )
+
+
+def print_cold_targets(pages, results: dict, scale: str) -> None:
+    cold = results[scale]
+    searches = [p for p in pages if p.name.startswith("search")]
+    others = [p for p in pages if p not in searches and p.name != "floor"]
+
+    def check(label: str, failing: list[str]) -> None:
+        verdict = "holds" if not failing else "FAILS: " + ", ".join(failing)
+        print(f"  {label:<62} {verdict}")
+
+    print(f"Targets of issue #13, section 1 (scale {scale}, cache off):")
+    check(
+        f"every page's median at most {COLD_MEDIAN_MS} ms",
+        [f"{p.name} {cold[p.name].median:.0f}" for p in others
+         if cold[p.name].median > COLD_MEDIAN_MS],
+    )  # fmt: skip
+    check(
+        f"every page's p95 at most {COLD_P95_MS} ms",
+        [f"{p.name} {cold[p.name].percentile(95):.0f}" for p in others
+         if cold[p.name].percentile(95) > COLD_P95_MS],
+    )  # fmt: skip
+    search_p95 = pooled([cold[p.name] for p in searches]).percentile(95)
+    check(
+        f"search p95 over the {len(searches)} searches at most {SEARCH_COLD_P95_MS} ms",
+        [f"{search_p95:.0f} ms; slowest: "
+         + ", ".join(f"{p.name[8:]} {cold[p.name].median:.0f}" for p in searches
+                     if cold[p.name].percentile(95) > SEARCH_COLD_P95_MS)]
+        if search_p95 > SEARCH_COLD_P95_MS else [],
+    )  # fmt: skip
+    if len(results) > 1:
+        smallest = min(results, key=float)
+        grown = []
+        for page in pages:
+            limit = MAX_SEARCH_GROWTH if page in searches else MAX_GROWTH
+            ratio = cold[page.name].median / results[smallest][page.name].median
+            if ratio > limit:
+                grown.append(f"{page.name} {ratio:.1f}×")
+        check(f"cold median at {scale} at most 2× that at {smallest} (search 3×)", grown)

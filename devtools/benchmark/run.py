@@ -48,11 +48,6 @@ FLOOR_RATIO = 0.5
 MAX_QUERIES = 10
 MAX_WORKER_MB = 200
 MAX_FIRST_VISIT_KB = 100
-COLD_MEDIAN_MS = 20
-COLD_P95_MS = 50
-SEARCH_COLD_P95_MS = 100
-MAX_GROWTH = 2
-MAX_SEARCH_GROWTH = 3
 
 # wrk's report of each run, as one line that _wrk() reads.
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_summary.lua"
@@ -81,6 +76,7 @@ def main() -> int:
     django.setup()
     from django.db import connection
 
+    from devtools.benchmark.cold import print_cold_table, print_cold_targets, print_growth
     from devtools.benchmark.key_pages import KeyPage, cold_pages, cost, key_pages, search_pages
 
     print(f"Benchmark database: {connection.settings_dict['NAME']}", flush=True)
@@ -148,10 +144,10 @@ def main() -> int:
     print()
     _print_table(pages, results, costs, results[floor_path]["rps"])
     print()
-    _print_cold_table(cold, cold_results[scale], costs)
+    print_cold_table(cold, cold_results[scale], costs)
     if other_scales:
         print()
-        _print_growth(cold, cold_results, scale)
+        print_growth(cold, cold_results)
     print()
     print(
         f"Peak memory of a gunicorn worker (VmHWM), after crawling {crawl_pages} pages of "
@@ -169,7 +165,7 @@ def main() -> int:
     print()
     _print_targets(pages, results, costs, results[floor_path]["rps"], peak_mb, first_visit)
     print()
-    _print_cold_targets(cold, cold_results, scale)
+    print_cold_targets(cold, cold_results, scale)
     return 0
 
 
@@ -413,78 +409,6 @@ def _print_table(pages, results, costs, floor_rps: float) -> None:
             + (errors if r["non2xx"] or r["errors"] else "")
         )
     print("Latencies in milliseconds; queries of one request with every cache cleared.")
-
-
-def _print_cold_table(pages, cold: dict, costs) -> None:
-    header = (f"{'page (cold)':<30} {'path':<44} {'req/s':>6} {'p50':>6} {'p95':>6} {'p99':>6} "
-              f"{'queries':>7} {'bytes':>9}")  # fmt: skip
-    print(header)
-    print("-" * len(header))
-    for page in pages:
-        r, c = cold[page.name], costs[page.path]
-        path = page.path if len(page.path) <= 44 else page.path[:43] + "…"
-        print(
-            f"{page.name:<30} {path:<44} {r.rps:>6.1f} {r.median:>6.1f} "
-            f"{r.percentile(95):>6.1f} {r.percentile(99):>6.1f} {c.queries:>7} {c.size:>9,}"
-        )
-    print(
-        "Cold: page cache off, one gunicorn worker, one request at a time; milliseconds to the "
-        "last byte (downloads: to the first byte)."
-    )
-
-
-def _print_growth(pages, results: dict, largest: str) -> None:
-    scales = sorted(results, key=float)
-    print(f"{'page (cold median, ms)':<30} " + " ".join(f"{'scale ' + s:>12}" for s in scales)
-          + f" {'growth':>7}")  # fmt: skip
-    for page in pages:
-        medians = [results[s][page.name].median for s in scales]
-        print(
-            f"{page.name:<30} "
-            + " ".join(f"{m:>12.1f}" for m in medians)
-            + f" {medians[-1] / medians[0]:>6.1f}×"
-        )
-
-
-def _print_cold_targets(pages, results: dict, scale: str) -> None:
-    cold = results[scale]
-    searches = [p for p in pages if p.name.startswith("search")]
-    others = [p for p in pages if p not in searches and p.name != "floor"]
-
-    def check(label: str, failing: list[str]) -> None:
-        verdict = "holds" if not failing else "FAILS: " + ", ".join(failing)
-        print(f"  {label:<62} {verdict}")
-
-    print(f"Targets of issue #13, section 1 (scale {scale}, cache off):")
-    check(
-        f"every page's median at most {COLD_MEDIAN_MS} ms",
-        [f"{p.name} {cold[p.name].median:.0f}" for p in others
-         if cold[p.name].median > COLD_MEDIAN_MS],
-    )  # fmt: skip
-    check(
-        f"every page's p95 at most {COLD_P95_MS} ms",
-        [f"{p.name} {cold[p.name].percentile(95):.0f}" for p in others
-         if cold[p.name].percentile(95) > COLD_P95_MS],
-    )  # fmt: skip
-    from devtools.benchmark.cold import pooled
-
-    search_p95 = pooled([cold[p.name] for p in searches]).percentile(95)
-    check(
-        f"search p95 over the {len(searches)} searches at most {SEARCH_COLD_P95_MS} ms",
-        [f"{search_p95:.0f} ms; slowest: "
-         + ", ".join(f"{p.name[8:]} {cold[p.name].median:.0f}" for p in searches
-                     if cold[p.name].percentile(95) > SEARCH_COLD_P95_MS)]
-        if search_p95 > SEARCH_COLD_P95_MS else [],
-    )  # fmt: skip
-    if len(results) > 1:
-        smallest = min(results, key=float)
-        grown = []
-        for page in pages:
-            limit = MAX_SEARCH_GROWTH if page in searches else MAX_GROWTH
-            ratio = cold[page.name].median / results[smallest][page.name].median
-            if ratio > limit:
-                grown.append(f"{page.name} {ratio:.1f}×")
-        check(f"cold median at {scale} at most 2× that at {smallest} (search 3×)", grown)
 
 
 def _print_targets(pages, results, costs, floor_rps, peak_mb, first_visit) -> None:
