@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from directory import forms
 from directory.models import Group, Organisation
 from directory.tokens import invitation_tokens
-from portal.http import HttpRequest, over_limit, paginate, reads_query
+from portal.http import HttpRequest, cached_from, over_limit, paginate, reads_query
 
 GROUP_IDEAS_SHOWN = 10
 # The latest earlier meetings on a group page; the meeting list has them all, with filters.
@@ -44,6 +44,7 @@ def group_list(request: HttpRequest):
     return render(request, "directory/group_list.html", {"groups": groups})
 
 
+@cached_from("groups", "organisation-names", "meetings", "ideas")
 @require_GET
 def group_detail(request: HttpRequest, slug: str):
     group = _get_group(slug)
@@ -76,6 +77,7 @@ def organisation_list(request: HttpRequest):
     return render(request, "directory/organisation_list.html", {"organisations": organisations})
 
 
+@cached_from("organisations", "groups", "meetings")
 @reads_query(sida="1")
 @require_GET
 def organisation_detail(request: HttpRequest, slug: str):

@@ -17,7 +17,7 @@ from directory.models import Group, Organisation
 from ideas import services
 from ideas.forms import CommentForm, IdeaFilterForm, ReportForm
 from ideas.models import Comment, Figure, Idea, Status, StatusChange, Theme, in_trail_order
-from portal.http import HttpRequest, limited, paginate, reads_query
+from portal.http import HttpRequest, cached_from, limited, paginate, reads_query
 
 IDEAS_PER_PAGE = 20
 WAITING_DAYS = 90
@@ -62,6 +62,7 @@ def _get_idea(slug: str) -> Idea:
     return get_object_or_404(ideas, slug=slug)
 
 
+@cached_from("ideas", "groups", "organisation-names")
 @reads_query(sida="1", status="", grupp="", tema="", organisation="", ordning="andrad")
 @require_GET
 @limited("pages")
@@ -172,6 +173,7 @@ def _login_first(request: HttpRequest, next_url: str):
     return HttpResponseClientRedirect(login) if request.htmx else redirect(login)
 
 
+@cached_from("ideas", "groups", "organisation-names", "comments", "people", "meetings")
 @reads_query(svara=None)
 @require_GET
 @limited("pages")
@@ -310,6 +312,7 @@ def _quarter_chart(quarters: list[date], raised: dict, decided: dict) -> list[di
     return columns
 
 
+@cached_from("ideas", "groups")
 @reads_query()
 @require_GET
 @limited("pages")

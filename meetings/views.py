@@ -16,7 +16,7 @@ from directory.models import Group
 from meetings.forms import MeetingFilterForm
 from meetings.models import AgendaItem, Attachment, Attendee, Meeting
 from portal import dates
-from portal.http import HttpRequest, absolute, limited, paginate, reads_query
+from portal.http import HttpRequest, absolute, cached_from, limited, paginate, reads_query
 
 MEETINGS_PER_PAGE = 20
 # Calendars keep the meetings of the last 90 days, so a subscriber's calendar keeps its history.
@@ -40,6 +40,7 @@ def _get_meeting(request: HttpRequest, slug: str) -> Meeting:
     return get_object_or_404(meetings, slug=slug)
 
 
+@cached_from("meetings", "groups")
 @reads_query(sida="1", grupp="", ar="")
 @require_GET
 @limited("pages")
@@ -72,6 +73,7 @@ def meeting_year(request: HttpRequest, year: int):
     return redirect(f"{reverse('meetings:list')}?ar={year}")
 
 
+@cached_from("meetings", "groups", "organisation-names", "ideas")
 @reads_query()
 @require_GET
 def meeting_detail(request: HttpRequest, year: int, slug: str):

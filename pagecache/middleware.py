@@ -1,9 +1,11 @@
 """Whole answers for anonymous visitors, kept until the content changes.
 
-A page is stored under the database's content version (see the migration): every write to a
-content table raises the version in the same transaction, so the next request after a commit
-asks for a key that nothing has filled yet. Cached answers therefore cannot be stale after an
-edit, on one server or many, whether the cache is shared (Redis) or each process has its own.
+A page is stored under the versions of the parts of the content it shows (portal/versions.py,
+`cached_from` on the view; every part for a view that declares none): every write to a content
+table raises its parts' versions in the same transaction, so the next request after a commit
+asks for a key that nothing has filled yet, and pages that do not show the change stay.
+Cached answers therefore cannot be stale after an edit, on one server or many, whether the
+cache is shared (Redis) or each process has its own.
 Pages that depend on the clock ("upcoming meetings") are kept at most PAGE_CACHE_SECONDS.
 
 Only answers that are the same for every anonymous visitor are stored: GET, no session or
@@ -28,34 +30,33 @@ from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
 
 from portal.http import normalised_query
-from portal.versions import content_version
+from portal.versions import PARTS, part_versions
 
 _NOT_SHARED = {"private", "no-store", "no-cache"}
 # How long a request that makes a page holds it against others making it too, at most.
 BUILD_SECONDS = 30
 
 
-def _query(request) -> str:
+def _query(request, defaults: dict | None) -> str:
     """The query as the view will read it: only the parameters it declares (reads_query in
     portal/http.py), sorted, defaults left out; the whole query for a view that declares none.
     """
-    defaults = _declared_parameters(get_urlconf(), request.path_info)
     if defaults is None:
         return request.META.get("QUERY_STRING", "")
     return normalised_query(request.GET, defaults)
 
 
 @lru_cache(maxsize=4096)
-def _declared_parameters(urlconf, path: str) -> dict | None:
-    """The parameters the view at `path` declares, found once per address: resolving it
-    costs more than the rest of a cache hit."""
+def _declared(urlconf, path: str) -> tuple[dict | None, frozenset[str]]:
+    """The parameters and the parts of the content the view at `path` declares, found once
+    per address: resolving it costs more than the rest of a cache hit."""
     language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     with translation.override(language):
         try:
             view = resolve(path, urlconf).func
         except Resolver404:
-            return None
-    return getattr(view, "query_defaults", None)
+            return None, frozenset(PARTS)
+    return getattr(view, "query_defaults", None), getattr(view, "cache_parts", frozenset(PARTS))
 
 
 class PageCacheMiddleware:
@@ -67,10 +68,10 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self._may_use_cache(request):
             return self.get_response(request)
-        version = content_version()
-        if version is None:
+        versions = part_versions()
+        if versions is None:
             return self.get_response(request)
-        key = self._key(request, version)
+        key = self._key(request, versions)
         response = self.cache.get(key)
         if response is not None:
             response["X-Page-Cache"] = "hit"
@@ -132,7 +133,7 @@ class PageCacheMiddleware:
         return not directives & _NOT_SHARED
 
     @staticmethod
-    def _key(request, version: str) -> str:
+    def _key(request, versions: dict[str, str]) -> str:
         htmx = ",".join(
             request.headers.get(name, "")
             for name in ("HX-Request", "HX-History-Restore-Request", "HX-Target")
@@ -140,6 +141,8 @@ class PageCacheMiddleware:
         # Answers may hold absolute addresses (the API, feeds): the host and scheme are part of
         # the key. CommonMiddleware has already checked the host against ALLOWED_HOSTS.
         host = request.META.get("HTTP_HOST", "")
-        where = f"{request.scheme}://{host}{request.path}?{_query(request)}"
-        digest = hashlib.sha256(f"{htmx}|{where}".encode()).hexdigest()
-        return f"page:{version}:{digest}"
+        defaults, parts = _declared(get_urlconf(), request.path_info)
+        where = f"{request.scheme}://{host}{request.path}?{_query(request, defaults)}"
+        shown = ",".join(f"{part}={versions.get(part)}" for part in sorted(parts))
+        digest = hashlib.sha256(f"{htmx}|{where}|{shown}".encode()).hexdigest()
+        return f"page:{digest}"

@@ -12,9 +12,10 @@ from meetings.models import Meeting
 from pages import services
 from pages.forms import ReportForm
 from pages.models import AccessibilityStatement, Page
-from portal.http import HttpRequest, reads_query, refuse_large_bodies
+from portal.http import HttpRequest, cached_from, reads_query, refuse_large_bodies
 
 
+@cached_from("meetings", "groups", "ideas")
 @reads_query()
 @require_GET
 def home(request: HttpRequest):

@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django_htmx.middleware import HtmxDetails
 from django_ratelimit.core import is_ratelimited
 
+from portal.versions import PARTS
+
 
 class HttpRequest(_HttpRequest):
     """The request our views receive: django-htmx's middleware adds `htmx`."""
@@ -24,6 +26,24 @@ def paginate(request: HttpRequest, queryset, per_page: int) -> Page:
         return Paginator(queryset, per_page).page(request.GET.get("sida") or 1)
     except InvalidPage:
         raise Http404("No such page") from None
+
+
+def cached_from(*parts: str):
+    """Declare the parts of the content (portal.versions.PARTS) a view's page shows.
+
+    The page cache keeps the page while none of them changes; a view that declares nothing
+    depends on every part. Declaring too few would serve a stale page: the freshness tests
+    (tests/pagecache/) read every page after each kind of edit.
+    """
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        raise ValueError(f"Unknown parts of the content: {sorted(unknown)}")
+
+    def decorator(view):
+        view.cache_parts = frozenset(parts)
+        return view
+
+    return decorator
 
 
 def reads_query(**defaults: str | None):
