@@ -88,6 +88,10 @@ def print_growth(pages, results: dict) -> None:
         )
 
 
+def _short(name: str) -> str:
+    return name.removeprefix("search: ")
+
+
 def print_cold_targets(pages, results: dict, scale: str) -> None:
     cold = results[scale]
     searches = [p for p in pages if p.name.startswith("search")]
@@ -112,7 +116,7 @@ def print_cold_targets(pages, results: dict, scale: str) -> None:
     check(
         f"search p95 over the {len(searches)} searches at most {SEARCH_COLD_P95_MS} ms",
         [f"{search_p95:.0f} ms; slowest: "
-         + ", ".join(f"{p.name[8:]} {cold[p.name].median:.0f}" for p in searches
+         + ", ".join(f"{_short(p.name)} {cold[p.name].median:.0f}" for p in searches
                      if cold[p.name].percentile(95) > SEARCH_COLD_P95_MS)]
         if search_p95 > SEARCH_COLD_P95_MS else [],
     )  # fmt: skip

@@ -388,3 +388,22 @@ def test_an_old_rare_match_is_still_found_behind_many_newer_rows(client):
         for n in range(2_500)
     )
     assert old.get_absolute_url() in _links(_search(client, q="frisören"))
+
+
+def test_the_substring_pass_adds_what_the_full_text_did_not_find(client, monkeypatch):
+    """Compounds are found by the substring pass, ranked after the full-text hits; when the
+    full text alone fills a kind's candidates, the substring pass is not run for it."""
+    group = make_group()
+    whole = [
+        make_idea(group=group, title=f"Träffpunkten nummer {n}", slug=f"traff-{n}")
+        for n in range(3)
+    ]
+    compound = make_idea(group=group, title="Kvällsträffpunkten i Norrby", slug="kvall")
+    links = _links(_search(client, q="träffpunkt", typ="ideer"))
+    assert links[-1] == compound.get_absolute_url()
+    assert sorted(links[:-1]) == sorted(idea.get_absolute_url() for idea in whole)
+
+    monkeypatch.setattr("search.views.CANDIDATES", 2)
+    links = _links(_search(client, q="träffpunkt", typ="ideer"))
+    assert compound.get_absolute_url() not in links
+    assert sorted(links) == sorted(idea.get_absolute_url() for idea in whole[-2:])
