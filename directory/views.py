@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from directory import forms
 from directory.models import Group, Organisation
 from directory.tokens import invitation_tokens
+from portal import search
 from portal.http import HttpRequest, cached_from, over_limit, paginate, reads_query
 
 GROUP_IDEAS_SHOWN = 10
@@ -51,7 +52,11 @@ def group_detail(request: HttpRequest, slug: str):
     published = group.meetings.published()
     upcoming = published.upcoming()
     archive = published.past().with_minutes_flag()
-    ideas = group.ideas.select_related("theme").order_by("-status_changed_on", "-pk")
+    ideas = (
+        group.ideas.select_related("theme")
+        .defer(*search.COLUMNS)
+        .order_by("-status_changed_on", "-pk")
+    )
     return render(
         request,
         "directory/group_detail.html",

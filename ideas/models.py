@@ -118,6 +118,13 @@ class Idea(models.Model):
             models.Index(fields=["-status_changed_on", "-id"], name="ideas_idea_changed_idx"),
             models.Index(fields=["-raised_on", "-id"], name="ideas_idea_raised_idx"),
             models.Index(fields=["status", "status_changed_on"], name="ideas_idea_status_idx"),
+            # The list filtered by group or theme, newest change first, without a sort.
+            models.Index(
+                fields=["group", "-status_changed_on", "-id"], name="ideas_idea_group_changed_idx"
+            ),
+            models.Index(
+                fields=["theme", "-status_changed_on", "-id"], name="ideas_idea_theme_changed_idx"
+            ),
             models.Index(fields=["first_decided_on", "raised_on"], name="ideas_idea_decided_idx"),
             *search.indexes("ideas_idea"),
         ]

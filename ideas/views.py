@@ -17,6 +17,7 @@ from directory.models import Group, Organisation
 from ideas import services
 from ideas.forms import CommentForm, IdeaFilterForm, ReportForm
 from ideas.models import Comment, Figure, Idea, Status, StatusChange, Theme, in_trail_order
+from portal import search
 from portal.http import HttpRequest, cached_from, limited, paginate, reads_query
 
 IDEAS_PER_PAGE = 20
@@ -67,24 +68,30 @@ def _get_idea(slug: str) -> Idea:
 @require_GET
 @limited("pages")
 def idea_list(request: HttpRequest):
+    choices = {
+        "grupp": list(_having_ideas(Group, "group")),
+        "tema": list(_having_ideas(Theme, "theme")),
+        "organisation": list(_having_ideas(Organisation, "organisation")),
+    }
     form = IdeaFilterForm(
         request.GET,
-        groups=_having_ideas(Group, "group"),
-        themes=_having_ideas(Theme, "theme"),
-        organisations=_having_ideas(Organisation, "organisation"),
+        groups=choices["grupp"],
+        themes=choices["tema"],
+        organisations=choices["organisation"],
     )
     if not form.is_valid():
         raise Http404("Unknown filter value")
     filters = form.cleaned_data
-    ideas = Idea.objects.select_related("group", "theme")
+    ideas = Idea.objects.select_related("group", "theme").defer(*search.COLUMNS)
     if filters["status"]:
         ideas = ideas.filter(status=filters["status"])
-    if filters["grupp"]:
-        ideas = ideas.filter(group__slug=filters["grupp"])
-    if filters["tema"]:
-        ideas = ideas.filter(theme__slug=filters["tema"])
-    if filters["organisation"]:
-        ideas = ideas.filter(organisation__slug=filters["organisation"])
+    # By id, from the choices already read: a filter on the joined slug hid from the planner
+    # which group it was, and it walked every idea instead of the group's index.
+    fields = {"grupp": "group", "tema": "theme", "organisation": "organisation"}
+    for parameter, field in fields.items():
+        if filters[parameter]:
+            chosen = next(c for c in choices[parameter] if c.slug == filters[parameter])
+            ideas = ideas.filter(**{f"{field}_id": chosen.pk})
     if filters["ordning"] == "nyast":
         ideas = ideas.order_by("-raised_on", "-pk")
     else:
@@ -330,7 +337,9 @@ def progress(request: HttpRequest):
     raised_per_quarter = {date.fromisoformat(k): n for k, n in figures["raised"].items()}
     decided_per_quarter = {date.fromisoformat(k): n for k, n in figures["decided"].items()}
     median = _median_days({int(days): n for days, n in figures["days"].items()})
-    waiting = Idea.objects.waiting(WAITING_DAYS).select_related("group", "theme")
+    waiting = (
+        Idea.objects.waiting(WAITING_DAYS).select_related("group", "theme").defer(*search.COLUMNS)
+    )
     return render(
         request,
         "ideas/progress.html",

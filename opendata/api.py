@@ -22,6 +22,7 @@ from directory.models import Group, Organisation
 from ideas.models import Idea, Status, StatusChange
 from meetings.models import AgendaItem, Attendee, Meeting
 from opendata.openapi import METHODS, PAGE_SIZE, READ_ONLY, SPEC
+from portal import search
 from portal.http import HttpRequest, absolute, limited, reads_query
 
 LICENCE = {
@@ -30,7 +31,7 @@ LICENCE = {
 }
 _PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 # The search app's generated columns: large, and nothing the API shows.
-_SEARCH = ("search_vector", "search_text")
+_SEARCH = search.COLUMNS
 
 
 def _json(data, status: int = 200) -> JsonResponse:

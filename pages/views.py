@@ -12,6 +12,7 @@ from meetings.models import Meeting
 from pages import services
 from pages.forms import ReportForm
 from pages.models import AccessibilityStatement, Page
+from portal import search
 from portal.http import HttpRequest, cached_from, reads_query, refuse_large_bodies
 
 
@@ -26,9 +27,9 @@ def home(request: HttpRequest):
         {
             "upcoming": published.upcoming()[:5],
             "latest_minutes": published.past().with_minutes()[:5],
-            "latest_changes": StatusChange.objects.select_related("idea").order_by(
-                "-decided_on", "-pk"
-            )[:5],
+            "latest_changes": StatusChange.objects.select_related("idea")
+            .defer(*search.COLUMNS, *(f"idea__{column}" for column in search.COLUMNS))
+            .order_by("-decided_on", "-pk")[:5],
         },
     )
 

@@ -21,6 +21,8 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils.safestring import SafeString
 
 CONFIG = "swedish"
+# The generated columns: large, and read by the search alone; lists defer them.
+COLUMNS = ("search_vector", "search_text")
 
 
 def vector(title: str, *bodies: str) -> models.GeneratedField:
