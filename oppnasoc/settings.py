@@ -346,9 +346,10 @@ AXES_CLIENT_IP_CALLABLE = "portal.http.client_ip"
 RATELIMIT_IP_META_KEY = "portal.http.client_ip"
 # What a visitor may ask of the expensive answers that the page cache does not hold (a cached
 # answer is never counted): "30/m" is 30 a minute, "0" no limit. Beyond it: 429 and Retry-After.
-# Of the searches and API answers, at most this many are made at once in a process; more are
-# answered 429 at once, so a flood leaves threads and CPU for the cached pages (0: no cap).
-EXPENSIVE_AT_ONCE = envint("EXPENSIVE_AT_ONCE", "2")
+# Of the searches and API answers, at most this many are made at once on the machine, by all
+# its workers together (portal/slots.py); more are answered 429 at once, so a flood leaves CPU
+# for the cached pages (0: no cap). By default one core fewer than the machine has.
+EXPENSIVE_AT_ONCE = envint("EXPENSIVE_AT_ONCE", str(max(1, (os.cpu_count() or 2) - 1)))
 RATE_LIMITS = {
     "search": envrate("RATE_LIMIT_SEARCH", "30/m"),
     "api": envrate("RATE_LIMIT_API", "60/m"),

@@ -1,4 +1,5 @@
 import ipaddress
+import os
 import threading
 from functools import wraps
 from urllib.parse import urlencode, urlsplit
@@ -11,6 +12,7 @@ from django.shortcuts import render
 from django_htmx.middleware import HtmxDetails
 from django_ratelimit.core import is_ratelimited
 
+from portal.slots import Slots, folder_for
 from portal.versions import PARTS
 
 
@@ -153,7 +155,7 @@ def limited(group: str, *, capped: bool = False):
     Answers from the page cache never reach the view, so they are not counted: reading what
     others read costs nothing. The 429 says when to try again, in the visitor's language, or
     in JSON under /api/. A `capped` view (what a flood asks for: search, the API) is also made
-    at most EXPENSIVE_AT_ONCE times at once in a process.
+    at most EXPENSIVE_AT_ONCE times at once on the machine (portal/slots.py).
     """
 
     def decorator(view):
@@ -165,12 +167,13 @@ def limited(group: str, *, capped: bool = False):
             slots = _expensive_slots() if capped else None
             if slots is None:
                 return view(request, *args, **kwargs)
-            if not slots.acquire(blocking=False):
+            place = slots.acquire()
+            if place is None:
                 return too_many_requests(request, BUSY_RETRY_SECONDS, busy=True)
             try:
                 return view(request, *args, **kwargs)
             finally:
-                slots.release()
+                slots.release(place)
 
         return wrapped
 
@@ -179,21 +182,26 @@ def limited(group: str, *, capped: bool = False):
 
 # How long a visitor turned away because the process is busy is asked to wait.
 BUSY_RETRY_SECONDS = 5
-_slots: tuple[int, threading.BoundedSemaphore] | None = None
+_slots: Slots | None = None
 _slots_lock = threading.Lock()
 
 
-def _expensive_slots() -> threading.BoundedSemaphore | None:
-    """At most EXPENSIVE_AT_ONCE searches and API answers at once in this process (0: no cap),
-    so a flood of them leaves threads and CPU for the cached pages everyone else reads."""
+def _expensive_slots() -> Slots | None:
+    """At most EXPENSIVE_AT_ONCE searches and API answers at once on this machine, in all its
+    worker processes together (0: no cap), so a flood of them leaves CPU for the cached pages
+    everyone else reads (portal/slots.py)."""
     global _slots
     size = settings.EXPENSIVE_AT_ONCE
     if not size:
         return None
     with _slots_lock:
-        if _slots is None or _slots[0] != size:
-            _slots = (size, threading.BoundedSemaphore(size))
-        return _slots[1]
+        # Made again after a fork: a child must not share its parent's locks.
+        if _slots is None or _slots.size != size or _slots.pid != os.getpid():
+            if _slots is not None and _slots.pid == os.getpid():
+                _slots.close()
+            database = settings.DATABASES["default"]["NAME"]
+            _slots = Slots(size, folder_for(settings.BASE_DIR, str(database)))
+        return _slots
 
 
 def _period(rate: str) -> int:

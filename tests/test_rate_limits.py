@@ -132,14 +132,15 @@ def test_a_mistyped_limit_stops_the_portal_with_a_clear_message():
     assert _manage(["check"], PRODUCTION_ENV | {"RATE_LIMIT_SEARCH": "10/15s"}).returncode == 0
 
 
-def test_a_process_answers_only_so_many_expensive_requests_at_once(client, settings):
+def test_a_machine_answers_only_so_many_expensive_requests_at_once(client, settings):
     """Beyond EXPENSIVE_AT_ONCE at once, 429 at once, so a flood leaves threads and CPU for the
-    cached pages; the cap is per process and frees its place when an answer is done."""
+    cached pages; the cap frees its place when an answer is done."""
     from portal import http
 
     settings.EXPENSIVE_AT_ONCE = 1
     slots = http._expensive_slots()
-    assert slots.acquire(blocking=False)  # another request is searching now
+    place = slots.acquire()  # another request is searching now
+    assert place is not None
     try:
         busy = client.get("/sok/?q=vård")
         assert busy.status_code == 429
@@ -153,6 +154,33 @@ def test_a_process_answers_only_so_many_expensive_requests_at_once(client, setti
         # The downloads and the cached pages are never turned away for this.
         assert client.get("/").status_code == 200
     finally:
-        slots.release()
+        slots.release(place)
     assert client.get("/sok/?q=vård").status_code == 200
     assert client.get("/sok/?q=vård").status_code == 200  # the place was given back
+
+
+def test_the_places_are_shared_by_the_worker_processes(tmp_path, settings):
+    """Another process (a gunicorn worker beside this one) holding the only place turns this
+    one's expensive requests away; when it ends, the place is free again."""
+    import subprocess
+    import sys
+
+    from portal.slots import Slots
+
+    holder = subprocess.Popen(
+        [sys.executable, "-m", "tests.hold_place", str(tmp_path)],
+        cwd=settings.BASE_DIR, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout.readline().strip() == "holding"
+    slots = Slots(1, tmp_path)
+    try:
+        assert slots.acquire() is None
+        holder.terminate()
+        holder.wait(timeout=10)
+        place = slots.acquire()  # the kernel gave the ended process's lock back
+        assert place == 0
+        assert slots.acquire() is None  # and this process's threads share it too
+        slots.release(place)
+    finally:
+        holder.stdout.close()
+        slots.close()
