@@ -15,14 +15,9 @@ from tests.factories import (
     make_meeting,
     make_representative,
 )
-from tests.pagecache.test_freshness import _read
+from tests.pagecache.test_freshness import _page_cache_on, _read  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 300
 
 
 def _state(path: str) -> str:
