@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Group
 from ideas.models import Idea, StatusChange
+from portal import search
 from portal.feeds import FEED_ENTRIES, AtomFeed, tag_uri
 from portal.http import absolute
 
@@ -20,7 +21,18 @@ def _trail():
     # Newest recorded first (entries are append-only, so the id follows the order they were
     # written in): an entry recorded late for an old decision still reaches the top of the feed,
     # with its decision's date as `published` and the recording as `updated`.
-    return StatusChange.objects.select_related("idea", "meeting", "corrects").order_by("-pk")
+    # Without the generated search columns and the ideas' long texts, which no entry shows.
+    unread = [
+        *search.COLUMNS,
+        *(f"{relation}__{column}" for relation in ("idea", "meeting", "corrects")
+          for column in search.COLUMNS),
+        "idea__problem", "idea__proposal", "idea__easy_read",
+    ]  # fmt: skip
+    return (
+        StatusChange.objects.select_related("idea", "meeting", "corrects")
+        .defer(*unread)
+        .order_by("-pk")
+    )
 
 
 class StatusChangeFeed(AtomFeed):

@@ -63,6 +63,16 @@ class IdeaQuerySet(models.QuerySet):
         )
 
 
+def _status_display(self) -> str:
+    """`get_status_display()` as Django's, without building a dict of the choices on every
+    call: with translated labels that cost a feed of 50 entries some 5 ms. Set in each model's
+    own body, where Django looks before it adds its own."""
+    try:
+        return str(Status(self.status).label)
+    except ValueError:  # as Django's: an unknown value is shown as it is
+        return self.status
+
+
 class Idea(models.Model):
     """A proposal from a group, followed publicly from received to decided and done."""
 
@@ -100,6 +110,7 @@ class Idea(models.Model):
         _("status"), max_length=20, choices=Status, default=Status.RECEIVED, editable=False
     )
     status_changed_on = models.DateField(_("status changed on"), editable=False)
+    get_status_display = _status_display
     # The day of the idea's first decision (the earliest entry with a status in DECISIONS), for
     # the progress page's figures without reading the trail; also written only by
     # record_status_change(), in the same transaction as the entry.
@@ -162,6 +173,7 @@ class StatusChange(models.Model):
         Idea, on_delete=models.PROTECT, related_name="trail", verbose_name=_("idea")
     )
     status = models.CharField(_("new status"), max_length=20, choices=Status)
+    get_status_display = _status_display
     decided_on = models.DateField(_("date of the decision"))
     decided_by = models.CharField(
         _("decided by"),

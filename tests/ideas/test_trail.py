@@ -169,3 +169,16 @@ class TestStatusFollowsTheTrail(HypothesisTestCase):
         assert idea.status_changed_on == latest.decided_on
         accepted = [c for c in changes if c[0] not in NEEDS_EXPLANATION or c[1]]
         assert idea.trail.count() == 1 + len(accepted)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_status_label_is_what_django_would_show(language):
+    """get_status_display() is our own, cheaper one: it must say what Django's says."""
+    from django.utils import translation
+
+    with translation.override(language):
+        for model in (Idea, StatusChange):
+            field = model._meta.get_field("status")
+            for code in [*Status.values, "okänd"]:
+                obj = model(status=code)
+                assert obj.get_status_display() == obj._get_FIELD_display(field), (model, code)
