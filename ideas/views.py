@@ -96,7 +96,14 @@ def idea_list(request: HttpRequest):
         ideas = ideas.order_by("-raised_on", "-pk")
     else:
         ideas = ideas.order_by("-status_changed_on", "-pk")
-    page = paginate(request, ideas, IDEAS_PER_PAGE)
+    count = None
+    if not any(filters[parameter] for parameter in fields):
+        # All ideas, or those of one status: the database keeps the figure (Figure), so
+        # 100,000 ideas need not be counted on every cold /ideer/.
+        per_status = dict(Figure.objects.filter(figure="status").values_list("key", "ideas"))
+        wanted = [filters["status"]] if filters["status"] else per_status
+        count = sum(per_status.get(status, 0) for status in wanted)
+    page = paginate(request, ideas, IDEAS_PER_PAGE, count=count)
     template = "ideas/idea_list.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#results"

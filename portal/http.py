@@ -22,10 +22,16 @@ class HttpRequest(_HttpRequest):
     htmx: HtmxDetails
 
 
-def paginate(request: HttpRequest, queryset, per_page: int) -> Page:
-    """The page in ?sida=; a page that does not exist is a 404 like any unknown address."""
+def paginate(request: HttpRequest, queryset, per_page: int, *, count: int | None = None) -> Page:
+    """The page in ?sida=; a page that does not exist is a 404 like any unknown address.
+
+    `count`: how many rows the queryset has, when the caller knows it without counting them.
+    """
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # instead of the cached_property's COUNT(*)
     try:
-        return Paginator(queryset, per_page).page(request.GET.get("sida") or 1)
+        return paginator.page(request.GET.get("sida") or 1)
     except InvalidPage:
         raise Http404("No such page") from None
 

@@ -204,3 +204,23 @@ def test_home_lists_the_latest_decisions_by_their_date(client):
     home = client.get("/").text
     news = home[home.index('id="changes-heading"') :]
     assert news.index("Nytt beslut") < news.index("Gammalt beslut")
+
+
+def test_the_list_counts_from_the_figures_the_database_keeps(client):
+    """All ideas and those of one status are counted from ideas.Figure, not by COUNT(*): the
+    heading and the pages must still say exactly how many there are."""
+    group = make_group()
+    for n in range(21):
+        make_idea(group=group, title=f"Förslag {n}", slug=f"forslag-{n}")
+    rejected = make_idea(group=group, title="Avslaget", slug="avslaget")
+    change_status(rejected, Status.REJECTED)
+
+    page = client.get("/ideer/").content.decode()
+    assert re.search(r"22\s+idéer", page)
+    assert "Sida 1 av 2" in page
+    assert re.search(r"1\s+idé\b", client.get("/ideer/?status=rejected").content.decode())
+    assert client.get("/ideer/?sida=2").status_code == 200
+    assert client.get("/ideer/?sida=3").status_code == 404
+
+    make_idea(group=group, title="En till", slug="en-till")
+    assert re.search(r"23\s+idéer", client.get("/ideer/").content.decode())
