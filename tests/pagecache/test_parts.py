@@ -109,3 +109,17 @@ def test_a_page_that_declares_nothing_depends_on_every_part(site):
 def test_an_unknown_part_is_refused():
     with pytest.raises(ValueError, match="Unknown parts"):
         cached_from("meetings", "weather")
+
+
+def test_every_table_with_the_trigger_says_which_part_it_holds():
+    """A content table missing from pagecache_table_part would raise only "other", and a page
+    that declares its parts would not see its changes: add it to a pagecache migration."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT event_object_table FROM information_schema.triggers "
+            "WHERE trigger_name LIKE 'pagecache%' "
+            "EXCEPT SELECT table_name FROM pagecache_table_part"
+        )
+        assert cursor.fetchall() == []
