@@ -64,9 +64,8 @@ class IdeaQuerySet(models.QuerySet):
 
 
 def _status_display(self) -> str:
-    """`get_status_display()` as Django's, without building a dict of the choices on every
-    call: with translated labels that cost a feed of 50 entries some 5 ms. Set in each model's
-    own body, where Django looks before it adds its own."""
+    """Django's get_status_display() without a dict of the choices built on every call (5 ms of
+    a 50-entry feed); set in each model's own body, where Django looks before adding its own."""
     try:
         return str(Status(self.status).label)
     except ValueError:  # as Django's: an unknown value is shown as it is
@@ -482,11 +481,10 @@ class Notification(models.Model):
 class Figure(models.Model):
     """The progress page's figures, kept by the database itself (migration 0012_figures).
 
-    How many ideas have each status ("status", key the status), were raised or first decided
-    in each quarter ("raised", "decided", key the quarter's first day), and took each number of
-    days from raised to first decided ("days"). Triggers on the idea table add and subtract
-    the rows each statement changed, in its own transaction, so the figures are never behind
-    the ideas; `ideas_figures_rebuild()` counts them afresh (after a load without triggers).
+    How many ideas have each status ("status"), were raised or first decided in each quarter
+    ("raised", "decided", key the quarter's first day), and took each number of days to their
+    first decision ("days"). Triggers on the idea table add and subtract what each statement
+    changed, in its transaction; `ideas_figures_rebuild()` counts afresh (after a bulk load).
     """
 
     figure = models.CharField(max_length=16)
