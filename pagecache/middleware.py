@@ -47,16 +47,17 @@ def _query(request, defaults: dict | None) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _declared(urlconf, path: str) -> tuple[dict | None, frozenset[str]]:
-    """The parameters and the parts of the content the view at `path` declares, found once
-    per address: resolving it costs more than the rest of a cache hit."""
+def _declared(urlconf, path: str) -> tuple[dict | None, tuple[str, ...]]:
+    """The parameters and the parts of the content (sorted) the view at `path` declares,
+    found once per address: resolving it costs more than the rest of a cache hit."""
     language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     with translation.override(language):
         try:
             view = resolve(path, urlconf).func
         except Resolver404:
-            return None, frozenset(PARTS)
-    return getattr(view, "query_defaults", None), getattr(view, "cache_parts", frozenset(PARTS))
+            return None, tuple(sorted(PARTS))
+    parts = getattr(view, "cache_parts", PARTS)
+    return getattr(view, "query_defaults", None), tuple(sorted(parts))
 
 
 class PageCacheMiddleware:
@@ -143,6 +144,6 @@ class PageCacheMiddleware:
         host = request.META.get("HTTP_HOST", "")
         defaults, parts = _declared(get_urlconf(), request.path_info)
         where = f"{request.scheme}://{host}{request.path}?{_query(request, defaults)}"
-        shown = ",".join(f"{part}={versions.get(part)}" for part in sorted(parts))
+        shown = ",".join(f"{part}={versions.get(part)}" for part in parts)
         digest = hashlib.sha256(f"{htmx}|{where}|{shown}".encode()).hexdigest()
         return f"page:{digest}"

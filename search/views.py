@@ -17,6 +17,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Greatest
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
@@ -83,7 +84,7 @@ class _Hits:
         self.sql = f"SELECT * FROM ({sql}) hits ORDER BY 3 DESC, 1, 2 DESC"
         self.params = [param for _part, params in parts for param in params]
         self._rows: list[tuple[str, int, float]] | None = None
-        self.more = False
+        self._more = False
 
     def _all(self) -> list[tuple[str, int, float]]:
         """The candidates; a kind's one beyond CANDIDATES, its oldest, only says there are more."""
@@ -95,12 +96,18 @@ class _Hits:
             for kind, pk, _rank in rows:
                 by_kind.setdefault(kind, []).append(pk)
             beyond = {(kind, min(pks)) for kind, pks in by_kind.items() if len(pks) > CANDIDATES}
-            self.more = bool(beyond)
+            self._more = bool(beyond)
             self._rows = [row for row in rows if (row[0], row[1]) not in beyond]
         return self._rows
 
     def count(self) -> int:
         return len(self._all())
+
+    @property
+    def more(self) -> bool:
+        """Whether some kind had more matches than its candidates."""
+        self._all()
+        return self._more
 
     def explain(self) -> str:
         with connection.cursor() as cursor:
@@ -188,7 +195,6 @@ def _hits(terms: _Terms, filters: dict) -> _Hits | None:
     tsquery = SearchQuery(terms.query, search_type="websearch", config=CONFIG)
     full_text = Q(search_vector=tsquery)
     inside = _inside_words(terms)
-    sources = []
     matches = {}
     for source in SOURCES.values():
         if filters["typ"] and filters["typ"] != source.filter_kind:
@@ -198,13 +204,12 @@ def _hits(terms: _Terms, filters: dict) -> _Hits | None:
             public = public.filter(**{source.group: filters["grupp"]})
         if filters["ar"]:
             public = public.filter(**{source.year: filters["ar"]})
-        sources.append(source)
         # The substring pass finds only what the full text did not, so no row counts twice.
         passes = [public.filter(full_text)]
         if inside is not None:
             passes.append(public.filter(inside & ~full_text))
         matches[source.kind] = passes
-    if not sources:
+    if not matches:
         return None
     # Normalisation 1 divides by the document's length, so a long text that mentions the words
     # once ranks below a title that is about them. A hit of the substring pass alone ranks
@@ -212,9 +217,8 @@ def _hits(terms: _Terms, filters: dict) -> _Hits | None:
     # are ranked.
     rank = SearchRank(F("search_vector"), tsquery, normalization=Value(1))
     parts = []
-    for source, (kind, (ids_sql, ids_params)) in zip(
-        sources, _newest_ids(matches).items(), strict=True
-    ):
+    for kind, (ids_sql, ids_params) in _newest_ids(matches).items():
+        source = SOURCES[kind]
         source_rank = rank
         if source.title and terms.substrings:
             in_title = Q()
@@ -222,7 +226,7 @@ def _hits(terms: _Terms, filters: dict) -> _Hits | None:
                 in_title &= Q(**{f"{source.title}__icontains": word})
             source_rank = Greatest(rank, Case(When(in_title, then=TITLE_SUBSTRING_RANK)))
         ranked = (
-            source.public()
+            matches[kind][0]
             .model.objects.filter(pk__in=RawSQL(ids_sql, ids_params))
             .annotate(hit_kind=Value(kind), hit_rank=Cast(source_rank, FloatField()))
             .order_by()
@@ -302,12 +306,6 @@ def _results(hits: list[tuple[str, int, float]], highlight: _Highlighter) -> lis
     return results
 
 
-def _more_than(hits: _Hits) -> int | None:
-    """The round number the results exceed when some kind had more matches than candidates."""
-    hits.count()
-    return CANDIDATES * len(SOURCES) if hits.more else None
-
-
 def _years() -> list[int]:
     """Every year from the earliest meeting or idea to this one, newest first; each earliest
     is read from its index, not from every row, in one query."""
@@ -353,10 +351,10 @@ def search(request: HttpRequest):
             page = paginate(request, hits, RESULTS_PER_PAGE)
             highlight = _Highlighter(terms, _stems(terms) if page.object_list else [])
             context["page"] = page
-            context["more_than"] = _more_than(hits)
-            if context["more_than"]:
-                # Swedish and English both group thousands with a space: "1 000".
-                context["more_than_text"] = f"{context['more_than']:,}".replace(",", "\u00a0")
+            if hits.more:
+                # The round number the results exceed, grouped as the language writes it.
+                shown = CANDIDATES * len(SOURCES)
+                context["more_than"] = number_format(shown, force_grouping=True)
             context["results"] = _results(list(page.object_list), highlight)
     template = "search/search.html"
     if request.htmx and not request.htmx.history_restore_request:

@@ -11,6 +11,8 @@ import time
 import urllib.request
 from dataclasses import dataclass
 
+from devtools.harness.clients import percentile
+
 WARM_UP = 3
 # Issue #13, section 1.
 COLD_MEDIAN_MS = 20
@@ -29,8 +31,7 @@ class Cold:
         return statistics.median(self.samples)
 
     def percentile(self, p: float) -> float:
-        ordered = sorted(self.samples)
-        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+        return percentile(self.samples, p / 100)
 
     @property
     def rps(self) -> float:
@@ -55,6 +56,12 @@ def measure(url: str, requests: int, first_byte: bool = False) -> Cold:
 
 def pooled(results: list[Cold]) -> Cold:
     return Cold([sample for result in results for sample in result.samples])
+
+
+def check(label: str, failing: list[str]) -> None:
+    """One target's line: it holds, or the pages that fail it."""
+    verdict = "holds" if not failing else "FAILS: " + ", ".join(failing)
+    print(f"  {label:<62} {verdict}")
 
 
 def print_cold_table(pages, cold: dict, costs) -> None:
@@ -96,10 +103,6 @@ def print_cold_targets(pages, results: dict, scale: str) -> None:
     cold = results[scale]
     searches = [p for p in pages if p.name.startswith("search")]
     others = [p for p in pages if p not in searches and p.name != "floor"]
-
-    def check(label: str, failing: list[str]) -> None:
-        verdict = "holds" if not failing else "FAILS: " + ", ".join(failing)
-        print(f"  {label:<62} {verdict}")
 
     print(f"Targets of issue #13, section 1 (scale {scale}, cache off):")
     check(

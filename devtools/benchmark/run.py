@@ -412,12 +412,9 @@ def _print_table(pages, results, costs, floor_rps: float) -> None:
 
 
 def _print_targets(pages, results, costs, floor_rps, peak_mb, first_visit) -> None:
+    from devtools.benchmark.cold import check
+
     key = pages[1:]
-
-    def check(label: str, failing: list[str]) -> None:
-        verdict = "holds" if not failing else "FAILS: " + ", ".join(failing)
-        print(f"  {label:<62} {verdict}")
-
     print("Targets of issue #7, section 3:")
     check(
         f"requests/s at least {FLOOR_RATIO} of the floor's",
