@@ -12,7 +12,8 @@ workers = int(os.getenv("WEB_CONCURRENCY", "3"))
 # Threads (gunicorn's gthread worker): a worker's main thread tells the master it is alive while
 # its threads answer, so a download that takes minutes to a slow client (the open-data files,
 # hundreds of MB) is not killed at the 30-second timeout as a sync worker would be.
-threads = int(os.getenv("WEB_THREADS", "4"))
+# Half of them at most hold a refusal (429) for a second (REFUSAL_DELAY_PLACES), without CPU.
+threads = int(os.getenv("WEB_THREADS", "8"))
 # No runtime control socket: nothing uses it, and two servers on one machine would share its path.
 control_socket_disable = True
 
@@ -38,3 +39,12 @@ logconfig_dict = {
         "gunicorn.access": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
     },
 }
+
+
+def post_worker_init(worker):
+    """Compile the templates, ready the translations, the URLs and a database connection for
+    each thread before the worker accepts its first connection, so that no visitor waits for
+    them (portal/warmup.py)."""
+    from portal.warmup import warm_up
+
+    warm_up(threads=worker.cfg.threads, alive=worker.notify)

@@ -5,9 +5,10 @@
    (default 1.0) unless it already holds benchmark data of that scale.
 2. Counts the SQL queries of one anonymous request to each page with Django's test client and
    every cache cleared (CaptureQueriesContext), with the response's size, plain and gzipped.
-3. Serves the portal with gunicorn (DEBUG off, a fresh SECRET_KEY, collected static files) on a
-   free local port and drives it with wrk, 8 connections, one page at a time: 2 s of warm-up,
-   then BENCH_SECONDS (default 10) measured.
+3. Serves the portal with gunicorn and production's settings file (oppnasoc/gunicorn.conf.py:
+   each worker readied before it answers; its log in var/bench-gunicorn.log), DEBUG off, a fresh
+   SECRET_KEY and collected static files, on a free local port, and drives it with wrk, 8
+   connections, one page at a time: 2 s of warm-up, then BENCH_SECONDS (default 10) measured.
 4. Crawls the API's first BENCH_CRAWL_PAGES pages of ideas, five at a time, and reads the
    workers' peak memory.
 5. Serves the portal again with one worker and the page cache off (`PAGE_CACHE_SECONDS=0`) and
@@ -49,6 +50,8 @@ MAX_QUERIES = 10
 MAX_WORKER_MB = 200
 MAX_FIRST_VISIT_KB = 100
 
+# What the servers log: a line per request, as in production.
+GUNICORN_LOG = ROOT / "var" / "bench-gunicorn.log"
 # wrk's report of each run, as one line that _wrk() reads.
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_summary.lua"
 
@@ -224,12 +227,16 @@ def _scale_environment(scale: str) -> dict:
 
 
 def _serve(port: int, workers: int, threads: int, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "oppnasoc.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--threads", str(threads), "--timeout", "120",
-         "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+    """gunicorn with production's settings file: each worker readied before it answers
+    (portal/warmup.py) and a JSON line logged per request, into GUNICORN_LOG."""
+    GUNICORN_LOG.parent.mkdir(exist_ok=True)
+    with GUNICORN_LOG.open("a") as log:
+        return subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "--config", "oppnasoc/gunicorn.conf.py",
+             "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
+             "--timeout", "120"],
+            cwd=ROOT, env=env, stdout=log, stderr=log,
+        )  # fmt: skip
 
 
 def _measure_cold(pages, requests: int, env: dict) -> dict:

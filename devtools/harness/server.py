@@ -179,7 +179,8 @@ class Portal:
 
     def start(self) -> None:
         command = [
-            PYTHON, "-m", "gunicorn", "oppnasoc.wsgi",
+            # Production's settings (oppnasoc/gunicorn.conf.py), with the harness's own size.
+            PYTHON, "-m", "gunicorn", "--config", "oppnasoc/gunicorn.conf.py",
             "--bind", f"127.0.0.1:{self.port}",
             "--workers", str(self.workers),
             "--threads", str(self.threads),
