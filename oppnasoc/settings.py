@@ -138,7 +138,13 @@ TEMPLATES = [
             ],
             "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
         },
-    }
+    },
+    {
+        # Fragments repeated hundreds of times on a page (portal/jinja.py).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "OPTIONS": {"environment": "portal.jinja.environment", "extensions": ["jinja2.ext.i18n"]},
+    },
 ]
 
 # Database: DATABASE_URL, or in development the embedded PostgreSQL kept in .pgdata/ (git-ignored).
@@ -171,6 +177,9 @@ _db.setdefault("OPTIONS", {})
 # When the database is down, fail fast: every page answers 503 within two seconds
 # (health/views.py) and the portal recovers by itself when the database returns.
 _db["OPTIONS"].setdefault("connect_timeout", 2)
+# No JIT compilation: a search whose plan PostgreSQL thought costly spent 0.4 s compiling it to
+# run for 0.2 s. The portal's queries are short; JIT pays off only for long analytical ones.
+_db["OPTIONS"].setdefault("options", "-c jit=off")
 # Connections are checked before use, so none left broken by a restart reaches a view.
 _db["CONN_HEALTH_CHECKS"] = True
 if envbool("DATABASE_POOL", "true"):
@@ -350,6 +359,15 @@ RATELIMIT_IP_META_KEY = "portal.http.client_ip"
 # its workers together (portal/slots.py); more are answered 429 at once, so a flood leaves CPU
 # for the cached pages (0: no cap). By default one core fewer than the machine has.
 EXPENSIVE_AT_ONCE = envint("EXPENSIVE_AT_ONCE", str(max(1, (os.cpu_count() or 2) - 1)))
+# After each, its place rests this many times as long as it took, so a flood keeps a place's
+# core busy a quarter of the time at most (portal/slots.py; 0: no rest).
+EXPENSIVE_REST = envint("EXPENSIVE_REST", "3")
+# A refusal (429) is sent after REFUSAL_DELAY_MS, by at most REFUSAL_DELAY_PLACES threads of a
+# process at once (the others answer at once): a flood that ignores Retry-After then sends about
+# a request a second per connection, not hundreds (portal/http.py). By default half of
+# gunicorn's threads (WEB_THREADS, oppnasoc/gunicorn.conf.py), so the rest answer everyone else.
+REFUSAL_DELAY_MS = envint("REFUSAL_DELAY_MS", "1000")
+REFUSAL_DELAY_PLACES = envint("REFUSAL_DELAY_PLACES", str(envint("WEB_THREADS", "8") // 2))
 RATE_LIMITS = {
     "search": envrate("RATE_LIMIT_SEARCH", "30/m"),
     "api": envrate("RATE_LIMIT_API", "60/m"),
@@ -371,9 +389,7 @@ URLIZE_ASSUME_HTTPS = True
 # Caches: Redis when CACHE_URL is set (shared by every app server), else each process its own.
 CACHE_URL = os.getenv("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    }
+    CACHES = {"default": {"BACKEND": "portal.caches.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL:
     raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// address.")
 else:

@@ -1,7 +1,37 @@
-"""The cache each process keeps for itself when there is no Redis (CACHE_URL unset)."""
+"""The caches: Redis when CACHE_URL is set, else one each process keeps for itself."""
 
+from django.core.cache.backends import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
+
+
+class RedisCacheClient(redis.RedisCacheClient):
+    """Django's Redis client, keeping one `redis.Redis` per server instead of making one for
+    every cache operation.
+
+    Making one builds its table of about 170 reply handlers: 0.15-0.3 ms, more than the Redis
+    round trip itself, and every request costs several (the page cache, the content versions,
+    the rate limits). A `redis.Redis` is safe to share between threads: each command takes a
+    connection from the pool, which starts afresh in a forked worker.
+    """
+
+    def __init__(self, servers, **options):
+        super().__init__(servers, **options)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            pool = self._get_connection_pool(write)
+            client = self._clients.setdefault(index, self._client(connection_pool=pool))
+        return client
+
+
+class RedisCache(redis.RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = RedisCacheClient
 
 
 class BoundedLocMemCache(LocMemCache):

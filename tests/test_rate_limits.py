@@ -1,6 +1,8 @@
 """Per-visitor limits on the answers that cost the server: search, the API, the downloads and
 the heaviest pages. Generous for people, tight for floods; a cached answer is never counted."""
 
+import time
+
 import pytest
 
 from oppnasoc import settings as configured
@@ -65,6 +67,64 @@ def test_the_page_says_what_happened_in_the_visitors_language(client, limit):
     english = client.get("/en/sok/?q=vård")
     assert "<h1>Too many requests</h1>" in english.text
     assert 'href="/en/oppna-data/"' in english.text
+
+
+def test_a_flood_of_addresses_gets_one_page_made_once(client, limit, django_user_model):
+    """The 429 page leaves out the query string, so every anonymous visitor flooding an address
+    gets the same page, made once (a flood of random searches cost the CPU of the cached pages);
+    a visitor who is logged in still sees their own name."""
+    from django.test.signals import template_rendered
+
+    limit("search", "0/m")
+    made = []
+    template_rendered.connect(lambda **kwargs: made.append(kwargs["template"].name), weak=False)
+    first = client.get("/sok/?q=abc&sida=2")
+    second = client.get("/sok/?q=xyz")
+    assert first.status_code == second.status_code == 429
+    assert first.content == second.content
+    assert made.count("429.html") == 1
+    html = first.text
+    assert 'href="/konto/logga-in/?next=/sok/"' in html
+    assert 'href="/en/sok/"' in html and "abc" not in html
+    english = client.get("/en/sok/?q=abc")
+    assert "<h1>Too many requests</h1>" in english.text and 'href="/sok/"' in english.text
+
+    user = django_user_model.objects.create_user("anna", password="x", first_name="Anna")
+    client.force_login(user)
+    assert "Anna" in client.get("/sok/?q=abc").text
+    client.logout()
+    assert "Anna" not in client.get("/sok/?q=abc").text
+
+
+def _timed(client, path) -> tuple[int, float]:
+    started = time.monotonic()
+    status = client.get(path).status_code
+    return status, time.monotonic() - started
+
+
+def test_a_refusal_is_held_a_moment_by_a_few_threads_only(client, limit, settings):
+    """A flood does not wait for Retry-After, so a refusal is held REFUSAL_DELAY_MS before it is
+    sent, by at most REFUSAL_DELAY_PLACES threads at once: the others refuse at once. An answer
+    that is not a refusal is never held."""
+    from portal import http
+
+    settings.REFUSAL_DELAY_MS = 300
+    settings.REFUSAL_DELAY_PLACES = 1
+    status, seconds = _timed(client, "/sok/?q=vård")
+    assert status == 200 and seconds < 0.3
+    limit("search", "0/m")
+    status, seconds = _timed(client, "/sok/?q=vård")
+    assert status == 429 and seconds >= 0.3
+    place = http._refusal_semaphore()
+    assert place.acquire(blocking=False)  # another refusal is being held now
+    try:
+        status, seconds = _timed(client, "/en/sok/?q=vård")
+        assert status == 429 and seconds < 0.3
+    finally:
+        place.release()
+    settings.REFUSAL_DELAY_MS = 0
+    status, seconds = _timed(client, "/sok/?q=vård")
+    assert status == 429 and seconds < 0.3
 
 
 def test_the_api_says_it_in_json_that_any_origin_may_read(client, limit):
@@ -138,6 +198,7 @@ def test_a_machine_answers_only_so_many_expensive_requests_at_once(client, setti
     from portal import http
 
     settings.EXPENSIVE_AT_ONCE = 1
+    settings.EXPENSIVE_REST = 0  # the rest after an answer: the next test
     slots = http._expensive_slots()
     place = slots.acquire()  # another request is searching now
     assert place is not None
@@ -157,6 +218,48 @@ def test_a_machine_answers_only_so_many_expensive_requests_at_once(client, setti
         slots.release(place)
     assert client.get("/sok/?q=vård").status_code == 200
     assert client.get("/sok/?q=vård").status_code == 200  # the place was given back
+
+
+def test_a_search_held_for_want_of_a_place_gets_one_that_frees_up(client, settings):
+    """A visitor who searches just after another gets the answer when the other's place frees
+    up within the hold, not "try again"; when none frees up, the refusal after the hold."""
+    import threading
+
+    from portal import http
+
+    settings.EXPENSIVE_AT_ONCE = 1
+    settings.EXPENSIVE_REST = 0
+    settings.REFUSAL_DELAY_MS = 1000
+    settings.REFUSAL_DELAY_PLACES = 1
+    slots = http._expensive_slots()
+    place = slots.acquire()  # another visitor's search
+    assert place is not None
+    threading.Timer(0.3, slots.release, args=(place,)).start()
+    status, seconds = _timed(client, "/sok/?q=vård")
+    assert status == 200 and 0.3 <= seconds < 1
+
+    place = slots.acquire()
+    try:
+        status, seconds = _timed(client, "/sok/?q=vård")
+        assert status == 429 and seconds >= 1
+    finally:
+        slots.release(place)
+
+
+def test_a_place_rests_after_an_answer_twice_as_long_as_it_took(tmp_path):
+    """So a flood keeps a core busy a third of the time at most; every worker sees the rest."""
+    import time
+
+    from portal.slots import Slots
+
+    slots = Slots(1, tmp_path, rest=2)
+    place = slots.acquire()
+    time.sleep(0.1)
+    slots.release(place)
+    assert slots.acquire() is None  # resting for about 0.2 s
+    assert Slots(1, tmp_path, rest=2).acquire() is None  # as another worker sees it
+    time.sleep(0.3)
+    assert slots.acquire() == 0
 
 
 def test_the_places_are_shared_by_the_worker_processes(tmp_path, settings):

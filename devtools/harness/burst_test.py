@@ -14,9 +14,10 @@ Passes when the readers' p95 stays at most 100 ms, nothing answers 5xx, and the 
 answered 429. `make burst-test` runs it; its figures are in docs/testing.md.
 
 Knobs (environment): BURST_REQUESTS (300), BURST_CONNECTIONS (20), BURST_ADDRESSES (4),
-BURST_WORKERS (4) and BURST_THREADS (4) for gunicorn.
+BURST_WORKERS (4) and BURST_THREADS (8, as production) for gunicorn.
 """
 
+import multiprocessing
 import random
 import secrets
 import socket
@@ -41,7 +42,7 @@ def main() -> int:
     shared = _reachable(REDIS)
     addresses = setting("BURST_ADDRESSES", 4 if shared else 1)
     workers = setting("BURST_WORKERS", 4)
-    threads = setting("BURST_THREADS", 4)
+    threads = setting("BURST_THREADS", 8)
 
     with Workplace("oppnasoc-burst-", workers=workers, threads=threads) as work:
         log(f"Throwaway PostgreSQL in {work.folder}, port {work.database.port}")
@@ -68,6 +69,7 @@ def main() -> int:
             warm.request("GET", path)  # now in the page cache
         warm.close()
 
+        _wait_until_quiet()
         stop = threading.Event()
         reads: list[Result] = []
 
@@ -83,26 +85,69 @@ def main() -> int:
             thread.start()
         time.sleep(1)  # the readers' own pace before the flood
 
-        flood: list[Result] = []
         rng = random.Random(7)
         paths = [_flood_path(rng) for _ in range(requests)]
         log(f"{requests} flood requests over {connections} connections from {addresses} addresses")
-
-        def send(number: int) -> None:
-            client = Client(work.portal.port, address=f"198.51.100.{number % addresses + 1}")
-            for path in paths[number::connections]:
-                _record(flood, client, path)
-            client.close()
-
+        # The flood from a process of its own, as a scraper is another machine: its 20 threads
+        # in the readers' process held Python's lock while the readers' answers waited, and the
+        # readers' p95 measured that as much as the portal.
+        processes = multiprocessing.get_context("fork")
+        results = processes.Queue()
+        flooder = processes.Process(
+            target=_flood,
+            args=(work.portal.port, paths, connections, addresses, results),
+        )
         started = time.monotonic()
-        with ThreadPoolExecutor(max_workers=connections) as pool:
-            list(pool.map(send, range(connections)))
+        flooder.start()
+        flood: list[Result] = results.get(timeout=600)
+        flooder.join(timeout=30)
         flood_seconds = time.monotonic() - started
         time.sleep(1)
         stop.set()
         for thread in readers:
             thread.join(timeout=30)
     return report(reads, flood, flood_seconds)
+
+
+def _flood(port: int, paths: list[str], connections: int, addresses: int, results) -> None:
+    """The flood, in its own process: `paths` over `connections`, its results put on `results`."""
+    flood: list[Result] = []
+
+    def send(number: int) -> None:
+        client = Client(port, address=f"198.51.100.{number % addresses + 1}")
+        for path in paths[number::connections]:
+            _record(flood, client, path)
+        client.close()
+
+    with ThreadPoolExecutor(max_workers=connections) as pool:
+        list(pool.map(send, range(connections)))
+    results.put(flood)
+
+
+def _cpu_times() -> tuple[int, int]:
+    """(idle, total) jiffies of all the machine's cores since it started (Linux)."""
+    with open("/proc/stat") as stat:
+        fields = [int(f) for f in stat.readline().split()[1:]]
+    return fields[3] + fields[4], sum(fields)
+
+
+def _wait_until_quiet(idle_share: float = 0.8, most_seconds: int = 120) -> None:
+    """Wait until the cores are mostly idle for two seconds running: in CI the burst test
+    follows the load test, whose PostgreSQL was still writing and vacuuming, and the readers'
+    p95 measured that (130 ms) rather than the flood."""
+    try:
+        before = _cpu_times()
+    except OSError:
+        return  # not Linux: nothing to read
+    quiet, started = 0, time.monotonic()
+    while quiet < 2 and time.monotonic() - started < most_seconds:
+        time.sleep(1)
+        after = _cpu_times()
+        idle, total = after[0] - before[0], after[1] - before[1]
+        before = after
+        quiet = quiet + 1 if total and idle / total >= idle_share else 0
+    waited = time.monotonic() - started
+    log(f"The cores were quiet after {waited:.0f} s" if quiet >= 2 else "The cores stayed busy")
 
 
 def _reachable(url: str) -> bool:
