@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from portal.links import link
 
 
 class Organisation(models.Model):
@@ -31,7 +32,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("directory:organisation", args=[self.slug])
+        return link("directory:organisation", self.slug)
 
 
 class Group(models.Model):
@@ -78,7 +79,7 @@ class Group(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("directory:group", args=[self.slug])
+        return link("directory:group", self.slug)
 
     @property
     def has_contact(self) -> bool:

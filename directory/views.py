@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from directory import forms
 from directory.models import Group, Organisation
 from directory.tokens import invitation_tokens
-from portal import search
 from portal.http import HttpRequest, cached_from, over_limit, paginate, reads_query
 
 GROUP_IDEAS_SHOWN = 10
@@ -49,14 +48,10 @@ def group_list(request: HttpRequest):
 @require_GET
 def group_detail(request: HttpRequest, slug: str):
     group = _get_group(slug)
-    published = group.meetings.published()
+    published = group.meetings.published().listed()
     upcoming = published.upcoming()
     archive = published.past().with_minutes_flag()
-    ideas = (
-        group.ideas.select_related("theme")
-        .defer(*search.COLUMNS)
-        .order_by("-status_changed_on", "-pk")
-    )
+    ideas = group.ideas.listed().select_related("theme").order_by("-status_changed_on", "-pk")
     return render(
         request,
         "directory/group_detail.html",
@@ -93,6 +88,7 @@ def organisation_detail(request: HttpRequest, slug: str):
     present = Exists(attendee.objects.filter(meeting=OuterRef("pk"), organisation=organisation))
     meetings = (
         meeting.objects.published()
+        .listed()
         .filter(present)
         .select_related("group")
         .with_minutes_flag()

@@ -29,6 +29,7 @@ def _with_minutes():
 
 
 class MinutesFeed(AtomFeed):
+    # Jinja2 (templates/jinja2/, see portal/jinja.py), as the ideas' feed entries.
     description_template = "meetings/feeds/minutes_entry.html"
 
     def title(self) -> str:

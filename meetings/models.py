@@ -5,7 +5,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.lookups import IsNull
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import Group, Organisation
 from ideas.models import Idea
 from portal import search
+from portal.links import link
 
 # What staff may attach to a meeting, and the first bytes each kind of file starts with, so a
 # renamed executable or image is refused whatever its name says.
@@ -151,9 +153,16 @@ class MeetingQuerySet(models.QuerySet):
     def past(self):
         return self.filter(starts_at__lt=timezone.now()).order_by("-starts_at")
 
+    def listed(self):
+        """Without what no list of meetings shows: the notice and the search columns."""
+        return self.defer("notice", *search.COLUMNS)
+
     def with_minutes_flag(self):
+        # A scalar subquery, not EXISTS: PostgreSQL may turn an EXISTS into a hash of every
+        # agenda item with minutes (65 ms at a city's scale) even for a page of 20 meetings;
+        # a LIMIT 1 subquery is probed only for the meetings the page reads.
         written = AgendaItem.objects.filter(meeting=OuterRef("pk")).exclude(body="")
-        return self.annotate(has_minutes=Exists(written))
+        return self.annotate(has_minutes=IsNull(Subquery(written.values("pk")[:1]), False))
 
     def with_minutes(self):
         return self.with_minutes_flag().filter(has_minutes=True)
@@ -217,6 +226,10 @@ class Meeting(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-starts_at"], name="meetings_status_start_idx"),
+            # The minutes feed: the latest written first, probed until it has its entries.
+            models.Index(
+                fields=["status", "-updated_at", "-id"], name="meetings_status_updated_idx"
+            ),
             *search.indexes("meetings_meeting"),
         ]
 
@@ -231,7 +244,13 @@ class Meeting(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:detail", args=[self.year, self.slug])
+        return self.address(self.slug, self.starts_at)
+
+    @staticmethod
+    def address(slug: str, starts_at) -> str:
+        """A meeting's address from its slug and start, for code that reads meetings as rows
+        (the API's trail entries)."""
+        return link("meetings:detail", timezone.localtime(starts_at).year, slug)
 
     @property
     def year(self) -> int:

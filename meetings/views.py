@@ -53,7 +53,8 @@ def meeting_list(request: HttpRequest):
     if not form.is_valid():
         # Only a changed or outdated address gets here: the form offers valid choices only.
         raise Http404("Unknown group or year")
-    meetings = published.select_related("group").with_minutes_flag().order_by("-starts_at")
+    meetings = published.listed().select_related("group").with_minutes_flag()
+    meetings = meetings.order_by("-starts_at")
     if group := form.cleaned_data["grupp"]:
         meetings = meetings.filter(group__slug=group)
     if year := form.cleaned_data["ar"]:

@@ -20,7 +20,7 @@ from portal.http import HttpRequest, cached_from, reads_query, refuse_large_bodi
 @reads_query()
 @require_GET
 def home(request: HttpRequest):
-    published = Meeting.objects.published().select_related("group")
+    published = Meeting.objects.published().listed().select_related("group")
     return render(
         request,
         "pages/home.html",
@@ -28,7 +28,7 @@ def home(request: HttpRequest):
             "upcoming": published.upcoming()[:5],
             "latest_minutes": published.past().with_minutes()[:5],
             "latest_changes": StatusChange.objects.select_related("idea")
-            .defer(*search.COLUMNS, *(f"idea__{column}" for column in search.COLUMNS))
+            .defer(*search.columns("idea"))
             .order_by("-decided_on", "-pk")[:5],
         },
     )

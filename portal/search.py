@@ -25,6 +25,12 @@ CONFIG = "swedish"
 COLUMNS = ("search_vector", "search_text")
 
 
+def columns(*relations: str) -> list[str]:
+    """The generated columns of a model and of each of its `relations` ("idea", "meeting"), for
+    a defer() of a query that joins them."""
+    return [f"{r}__{c}" if r else c for r in ("", *relations) for c in COLUMNS]
+
+
 def vector(title: str, *bodies: str) -> models.GeneratedField:
     expression = SearchVector(title, weight="A", config=CONFIG)
     for body in bodies:

@@ -34,13 +34,16 @@ PARTS = (
 )
 
 
+# Every request reads it first (pagecache/middleware.py).
+PART_VERSIONS_SQL = (
+    "SELECT v.epoch, p.part, p.version FROM pagecache_version v, pagecache_part p WHERE v.id = 1"
+)
+
+
 def part_versions() -> dict[str, str] | None:
     """Each part's version, with the database's epoch in it; None before the migrations."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT v.epoch, p.part, p.version FROM pagecache_version v, pagecache_part p "
-            "WHERE v.id = 1"
-        )
+        cursor.execute(PART_VERSIONS_SQL)
         rows = cursor.fetchall()
     return {part: f"{epoch.hex[:8]}.{version}" for epoch, part, version in rows} or None
 

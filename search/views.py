@@ -36,11 +36,17 @@ RESULTS_PER_PAGE = 20
 # rows (0.7 s at a city's scale); with five kinds, a search shows up to 1,000 results and says
 # "över 1 000" when there are more. See docs/search.md.
 CANDIDATES = 200
-# The rows of a kind are searched in windows of ids, newest first, each ten times as deep as
+# The rows of a kind are searched in windows of ids, newest first, each four times as deep as
 # the one before, until the candidates are found: a common word fills them in the first window,
-# a rare one is found in every window through the GIN indexes.
-FIRST_WINDOW = 2000
-WINDOW_GROWTH = 10
+# a rare one is found in every window through the GIN indexes. Measured on the benchmark's
+# twelve searches at scale 1.0 (docs/search.md): 5,000 and ×4 read least in all; 2,000 and
+# ×10 sent a word found in 5% of the trail through 20,000 rows of its second window.
+FIRST_WINDOW = 5000
+WINDOW_GROWTH = 4
+# A search with an excluded word reads only the newest rows down to this depth: when the two
+# words go together ("boendestödet -unga"), PostgreSQL otherwise read every row with the first
+# word to find none without the second (0.4 s at a city's scale).
+EXCLUSION_DEPTH = 2 * FIRST_WINDOW
 # Shorter words would match inside too many unrelated words ("vård" is fine, "lss" is not).
 SUBSTRING_MIN_LENGTH = 4
 SUBSTRING_MAX_WORDS = 4
@@ -118,11 +124,12 @@ class _Hits:
         return self._all()[index]
 
 
-def _windows(top: int) -> list[tuple[int, int]]:
-    """(low, high] id ranges from the newest id down to 0, each WINDOW_GROWTH times deeper."""
+def _windows(top: int, deepest: int = 0) -> list[tuple[int, int]]:
+    """(low, high] id ranges from the newest id down to `deepest`, each WINDOW_GROWTH times
+    deeper than the one before."""
     windows, high, depth = [], top, FIRST_WINDOW
-    while high > 0:
-        low = max(0, high - depth)
+    while high > deepest:
+        low = max(deepest, high - depth)
         windows.append((low, high))
         high, depth = low, depth * WINDOW_GROWTH
     return windows
@@ -142,7 +149,9 @@ def _window_sql(queryset: QuerySet, *, first: bool) -> tuple[str, list]:
     return sql, list(params)
 
 
-def _newest_ids(matches: dict[str, list[QuerySet]]) -> dict[str, tuple[str, list]]:
+def _newest_ids(
+    matches: dict[str, list[QuerySet]], *, depth: int | None = None, whole: bool = False
+) -> dict[str, tuple[str, list]]:
     """SQL for the ids of the newest CANDIDATES + 1 matches of each kind, cheap at any size.
 
     Each kind has one or two passes (full text, then the substring pass), each in windows of
@@ -150,7 +159,11 @@ def _newest_ids(matches: dict[str, list[QuerySet]]) -> dict[str, tuple[str, list
     PostgreSQL stops reading the branches as soon as it has its rows, so a common word costs
     the first window of the full-text pass, and the substring pass, which reads the trigram
     indexes, runs only when the full text has not found enough. The newest id of each table is
-    read first, in one query, so that the planner sees each window's bounds as numbers.
+    read first, in one query, so that the planner sees each window's bounds as numbers. With a
+    `depth`, only the windows of that many newest ids are read. A `whole` search (filtered by
+    group or year, so that few rows can match) reads its full-text pass in one window, by the
+    indexes of the filter and the text together: window by window, it read the text's whole
+    GIN index once for each window, five times.
     """
     tables = [passes[0].model._meta.db_table for passes in matches.values()]
     with connection.cursor() as cursor:
@@ -158,18 +171,26 @@ def _newest_ids(matches: dict[str, list[QuerySet]]) -> dict[str, tuple[str, list
         newest = cursor.fetchone()
     ids = {}
     for (kind, passes), top in zip(matches.items(), newest, strict=True):
+        top = top or 0
+        deepest = max(0, top - depth) if depth else 0
+        all_windows = _windows(top, deepest)
         branches, params = [], []
-        for queryset in passes:
+        for number_of_pass, queryset in enumerate(passes):
+            windows = all_windows
             # Compiled once for the first window and once for the others, with placeholders
             # for the bounds: compiling a query per window cost a rare word 15 ms.
-            first, deeper = _window_sql(queryset, first=True), _window_sql(queryset, first=False)
-            for number, (low, high) in enumerate(_windows(top or 0)):
-                sql, window_params = first if number == 0 else deeper
+            deeper = _window_sql(queryset, first=False)
+            if whole and number_of_pass == 0:  # the full text in one window, by the indexes
+                windows, first = [(deepest, top)] if windows else [], deeper
+            else:
+                first = _window_sql(queryset, first=True)
+            for number, (low, high) in enumerate(windows):
+                sql, window_params = deeper if number else first
                 bounds = {_LOW: low, _HIGH: high}
                 branches.append(f"({sql})")
                 params.extend(bounds.get(param, param) for param in window_params)
         if not branches:  # an empty table
-            branches.append(f"(SELECT id FROM {tables[0]} WHERE false)")
+            branches.append(f"(SELECT id FROM {passes[0].model._meta.db_table} WHERE false)")
         union = " UNION ALL ".join(branches)
         ids[kind] = (f"SELECT * FROM ({union}) part LIMIT {CANDIDATES + 1}", params)
     return ids
@@ -217,7 +238,9 @@ def _hits(terms: _Terms, filters: dict) -> _Hits | None:
     # are ranked.
     rank = SearchRank(F("search_vector"), tsquery, normalization=Value(1))
     parts = []
-    for kind, (ids_sql, ids_params) in _newest_ids(matches).items():
+    depth = EXCLUSION_DEPTH if terms.excluded else None
+    whole = bool(filters["grupp"] or filters["ar"])
+    for kind, (ids_sql, ids_params) in _newest_ids(matches, depth=depth, whole=whole).items():
         source = SOURCES[kind]
         source_rank = rank
         if source.title and terms.substrings:
@@ -249,46 +272,47 @@ def _stems(terms: _Terms) -> list[str]:
 
 
 class _Highlighter:
-    """Marks every word that contains a searched word or its stem, in escaped plain text."""
+    """Marks every word that contains a searched word or its stem, in escaped plain text.
+
+    One regular expression for all the words, applied once to a whole excerpt: a word per
+    call cost a page of 20 results 15 ms.
+    """
 
     _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_#>`|]+")
 
     def __init__(self, terms: _Terms, stems: list[str]):
-        self.inside = set(terms.substrings) | {s for s in stems if len(s) >= SUBSTRING_MIN_LENGTH}
-        self.prefixes = {s for s in stems if len(s) < SUBSTRING_MIN_LENGTH} | set(terms.words)
+        # A phrase is marked word by word, as its words are.
+        words = {w for w in terms.substrings if re.fullmatch(r"\w+", w)}
+        inside = words | {s for s in stems if len(s) >= SUBSTRING_MIN_LENGTH}
+        prefixes = {s for s in stems if len(s) < SUBSTRING_MIN_LENGTH} | set(terms.words)
+        alternatives = []
+        if inside:  # a word with the text anywhere in it
+            alternatives.append(rf"\w*(?:{_any_of(inside)})\w*")
+        if prefixes:  # a word that begins with it
+            alternatives.append(rf"(?:{_any_of(prefixes)})\w*")
+        pattern = rf"\b(?:{'|'.join(alternatives)})" if alternatives else r"(?!)"
+        self._word = re.compile(pattern, re.IGNORECASE)
 
-    def matches(self, word: str) -> bool:
-        word = word.lower()
-        return any(part in word for part in self.inside) or any(
-            word.startswith(prefix) for prefix in self.prefixes
-        )
-
-    def _mark(self, token: str) -> str:
-        return re.sub(
-            r"\w+",
-            lambda m: f"<mark>{m[0]}</mark>" if self.matches(m[0]) else m[0],
-            escape(token),
-        )
+    def _mark(self, text: str) -> str:
+        return self._word.sub(lambda m: f"<mark>{m[0]}</mark>", escape(text))
 
     def title(self, text: str) -> SafeString:
-        return mark_safe(" ".join(self._mark(token) for token in text.split()))
+        return mark_safe(self._mark(" ".join(text.split())))
 
     def excerpt(self, *texts: str) -> SafeString:
         """Some words around the first match (or the beginning), with the matches marked."""
         plain = self._MARKUP.sub(lambda m: m[1] or " ", " ".join(t for t in texts if t))
         tokens = plain.split()
-        first = next(
-            (
-                i
-                for i, token in enumerate(tokens)
-                if any(map(self.matches, re.findall(r"\w+", token)))
-            ),
-            0,
-        )
+        first = next((i for i, token in enumerate(tokens) if self._word.search(token)), 0)
         start = max(0, first - EXCERPT_WORDS // 4)
         end = start + EXCERPT_WORDS
-        html = " ".join(self._mark(token) for token in tokens[start:end])
+        html = self._mark(" ".join(tokens[start:end]))
         return mark_safe(("… " if start else "") + html + (" …" if end < len(tokens) else ""))
+
+
+def _any_of(words: set[str]) -> str:
+    """A regular expression for any of `words`, the longest first."""
+    return "|".join(re.escape(word) for word in sorted(words, key=lambda w: (-len(w), w)))
 
 
 def _results(hits: list[tuple[str, int, float]], highlight: _Highlighter) -> list[Result]:

@@ -204,11 +204,17 @@ def test_comments_never_reach_a_page_or_the_admin_as_code(client, commented):
         client.get("/konto/"),
     ]
     client.logout()
-    responses += [client.get(idea.get_absolute_url()), client.get("/en" + idea.get_absolute_url())]
+    # Every page of the discussion (twenty threads a page), in both languages.
+    pages = [
+        f"{language}{idea.get_absolute_url()}?sida={n}"
+        for language in ("", "/en")
+        for n in (1, 2, 3, 4)
+    ]
+    responses += [client.get(path) for path in pages]
     for response in responses:
         assert response.status_code == 200
         assert_no_code(response)
-    page = responses[-1].text
+    page = "".join(response.text for response in responses[-4:])
     assert page.count('class="comment-body"') >= len(XSS_PAYLOADS)
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in page  # shown, as text
     # urlize links the http(s) part of an address and leaves the rest, escaped, as text.

@@ -22,7 +22,7 @@ def test_page_explains_licence_api_and_downloads_in_swedish(client):
     # Excel in Swedish opens a CSV file as one column: each table is an xlsx file too.
     assert 'href="/oppna-data/ideer.xlsx" download>Alla idéer (Excel)</a>' in html
     assert 'href="/oppna-data/statusandringar.xlsx" download>Alla statusändringar (Excel)' in html
-    assert "Listorna ger 50 åt gången" in html
+    assert "Listorna ger 25 åt gången" in html
     assert not response.cookies
 
 
@@ -35,7 +35,7 @@ def test_page_in_english(client):
     assert 'href="https://creativecommons.org/publicdomain/zero/1.0/deed.en"' in html
     assert 'href="/en/oppna-data/ideer.csv"' in html
     assert 'href="/en/oppna-data/ideer.xlsx" download>All ideas (Excel)</a>' in html
-    assert "The lists give 50 at a time" in html
+    assert "The lists give 25 at a time" in html
 
 
 def test_feeds_paragraph_is_left_to_its_own_template(client):

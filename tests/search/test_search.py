@@ -358,7 +358,7 @@ def test_few_matches_are_counted_exactly(client, monkeypatch):
     assert "Mer än" not in html
 
 
-def test_windows_reach_the_oldest_row_and_grow_tenfold():
+def test_windows_reach_the_oldest_row_and_grow_by_the_same_factor():
     from search.views import FIRST_WINDOW, WINDOW_GROWTH, _windows
 
     windows = _windows(1_000_000)
@@ -370,10 +370,17 @@ def test_windows_reach_the_oldest_row_and_grow_tenfold():
     assert _windows(0) == []
 
 
-def test_an_old_rare_match_is_still_found_behind_many_newer_rows(client):
-    """The deeper windows are searched when the newest rows hold too few matches."""
-    group = make_group()
-    old = make_idea(group=group, title="Ledsagning till frisören", slug="gammal")
+def test_windows_stop_at_the_depth_they_are_given(monkeypatch):
+    from search.views import _windows
+
+    monkeypatch.setattr("search.views.FIRST_WINDOW", 50)
+    monkeypatch.setattr("search.views.WINDOW_GROWTH", 4)
+    assert _windows(1000, deepest=900) == [(950, 1000), (900, 950)]
+    assert _windows(1000, deepest=0) == [(950, 1000), (750, 950), (0, 750)]
+
+
+def _newer_ideas(old: Idea, count: int) -> None:
+    """`count` ideas newer than `old`, in its group and theme, about something else."""
     Idea.objects.bulk_create(
         Idea(
             title=f"Annat förslag {n}",
@@ -381,13 +388,35 @@ def test_an_old_rare_match_is_still_found_behind_many_newer_rows(client):
             problem="Något helt annat.",
             proposal="Något annat.",
             theme=old.theme,
-            group=group,
+            group=old.group,
             raised_on=date(2025, 1, 1),
             status_changed_on=date(2025, 1, 1),
         )
-        for n in range(2_500)
+        for n in range(count)
     )
+
+
+def test_an_old_rare_match_is_still_found_behind_many_newer_rows(client):
+    """The deeper windows are searched when the newest rows hold too few matches."""
+    group = make_group()
+    old = make_idea(group=group, title="Ledsagning till frisören", slug="gammal")
+    _newer_ideas(old, 2_500)
     assert old.get_absolute_url() in _links(_search(client, q="frisören"))
+
+
+def test_a_search_with_an_excluded_word_reads_only_the_newest_rows(client, monkeypatch):
+    """An exclusion reads the windows down to EXCLUSION_DEPTH: the cost of a common word
+    whatever the two words' overlap, at the price of matches older than that depth."""
+    monkeypatch.setattr("search.views.FIRST_WINDOW", 10)
+    monkeypatch.setattr("search.views.EXCLUSION_DEPTH", 110)
+    group = make_group()
+    old = make_idea(group=group, title="Ledsagning till frisören", slug="gammal")
+    _newer_ideas(old, 200)
+    new = make_idea(group=group, title="Frisören kommer till boendet", slug="ny")
+    assert old.get_absolute_url() in _links(_search(client, q="frisören", typ="ideer"))
+    found = _links(_search(client, q="frisören -unga", typ="ideer"))
+    assert new.get_absolute_url() in found
+    assert old.get_absolute_url() not in found
 
 
 def test_the_substring_pass_adds_what_the_full_text_did_not_find(client, monkeypatch):
