@@ -4,13 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Group, Organisation
 from portal import search
+from portal.links import link
 
 
 class Status(models.TextChoices):
@@ -54,7 +54,15 @@ class Theme(models.Model):
         return self.name
 
 
+# An idea's long texts: its page shows them, no list or feed of ideas does.
+LONG_TEXTS = ("problem", "proposal", "easy_read")
+
+
 class IdeaQuerySet(models.QuerySet):
+    def listed(self):
+        """Without what no list of ideas shows: the texts and the search columns."""
+        return self.defer(*LONG_TEXTS, *search.COLUMNS)
+
     def waiting(self, days: int = 90):
         """Ideas still open whose status has not changed for more than `days` days."""
         cutoff = timezone.localdate() - timedelta(days=days)
@@ -148,7 +156,7 @@ class Idea(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("ideas:detail", args=[self.slug])
+        return link("ideas:detail", self.slug)
 
     def clean(self):
         if self.raised_on and self.raised_on > timezone.localdate():
@@ -259,34 +267,6 @@ class StatusChange(models.Model):
             raise ValidationError(errors)
 
 
-def in_trail_order(entries) -> list["StatusChange"]:
-    """An idea's trail as its page shows it: the latest decision first, by the date it was taken.
-
-    An entry recorded today for a decision taken earlier goes where that date puts it; on the
-    same day the later recorded comes first. A correction stands just above the entry it
-    corrects (the newest correction first), wherever its own date would put it.
-    """
-    entries = list(entries)
-    by_pk = {entry.pk: entry for entry in entries}
-
-    def original(entry):
-        while entry.corrects_id in by_pk:
-            entry = by_pk[entry.corrects_id]
-        return entry
-
-    roots, corrections = [], {}
-    for entry in entries:
-        if (root := original(entry)) is entry:
-            roots.append(entry)
-        else:
-            corrections.setdefault(root.pk, []).append(entry)
-    ordered = []
-    for root in sorted(roots, key=lambda entry: (entry.decided_on, entry.pk), reverse=True):
-        ordered += sorted(corrections.get(root.pk, []), key=lambda entry: entry.pk, reverse=True)
-        ordered.append(root)
-    return ordered
-
-
 class CommentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Approved, hidden and withdrawn comments (the last two as notes), and the user's own."""
@@ -374,7 +354,9 @@ class Comment(models.Model):
         return f"{self.author} om {self.idea}: {self.body[:40]}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.idea.get_absolute_url()}#kommentar-{self.pk}"
+        """Its permanent address, which leads to the page of the discussion that shows it
+        (ideas.views.comment_link; the threads are shown a page at a time), at the comment."""
+        return f"{link('ideas:comment_link', self.pk)}#kommentar-{self.pk}"
 
     @property
     def is_public(self) -> bool:
@@ -478,6 +460,13 @@ class Notification(models.Model):
         return f"{self.user}: {self.status_change or self.reply}"
 
 
+class FigureQuerySet(models.QuerySet):
+    def ideas(self, status: str | None = None) -> int:
+        """How many ideas there are, or have `status`, as the figures keep it: not counted."""
+        figures = self.filter(figure="status", **({"key": status} if status else {}))
+        return figures.aggregate(ideas=models.Sum("ideas"))["ideas"] or 0
+
+
 class Figure(models.Model):
     """The progress page's figures, kept by the database itself (migration 0012_figures).
 
@@ -490,6 +479,8 @@ class Figure(models.Model):
     figure = models.CharField(max_length=16)
     key = models.CharField(max_length=32)
     ideas = models.IntegerField()
+
+    objects = FigureQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("ideer/<slug:slug>/kommentarer/", views.comment_create, name="comment"),
     path("ideer/<slug:slug>/folj/", views.follow, name="follow"),
+    path("kommentarer/<int:pk>/", views.comment_link, name="comment_link"),
     path("kommentarer/<int:pk>/dra-tillbaka/", views.comment_withdraw, name="withdraw"),
     path("kommentarer/<int:pk>/anmal/", views.comment_report, name="report"),
 ]

@@ -15,8 +15,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from directory.models import Group, Organisation
 from ideas import services
+from ideas.discussion import comment_address, comment_page, page_of_threads
 from ideas.forms import CommentForm, IdeaFilterForm, ReportForm
-from ideas.models import Comment, Figure, Idea, Status, StatusChange, Theme, in_trail_order
+from ideas.models import Comment, Figure, Idea, Status, StatusChange, Theme
 from portal import search
 from portal.http import HttpRequest, cached_from, limited, paginate, reads_query
 
@@ -24,6 +25,13 @@ IDEAS_PER_PAGE = 20
 WAITING_DAYS = 90
 WAITING_SHOWN = 50
 QUARTERS_SHOWN = 8
+# What an idea's page shows of its trail: the entry, where it was decided, what it corrects.
+TRAIL_COLUMNS = (
+    "idea", "status", "decided_on", "decided_by", "explanation", "corrects", "meeting",
+    "agenda_item", "meeting__title", "meeting__slug", "meeting__starts_at", "meeting__status",
+    "agenda_item__meeting__slug", "agenda_item__meeting__starts_at", "corrects__status",
+    "corrects__decided_on",
+)  # fmt: skip
 
 
 def _having_ideas(model, field: str):
@@ -56,9 +64,16 @@ def _median_days(ideas_per_days: dict[int, int]) -> float | None:
 
 
 def _get_idea(slug: str) -> Idea:
-    trail = StatusChange.objects.select_related("meeting", "agenda_item__meeting", "corrects")
-    ideas = Idea.objects.select_related("group", "theme", "organisation").prefetch_related(
-        Prefetch("trail", queryset=trail)
+    # Only what the trail shows (templates/jinja2/ideas/trail.html): each entry's meeting and
+    # agenda item came whole, two meetings an entry with every date and text of each, and
+    # reading them was a third of a cold page.
+    trail = StatusChange.objects.select_related("meeting", "agenda_item__meeting", "corrects").only(
+        *TRAIL_COLUMNS
+    )
+    ideas = (
+        Idea.objects.select_related("group", "theme", "organisation")
+        .defer(*search.COLUMNS)
+        .prefetch_related(Prefetch("trail", queryset=trail))
     )
     return get_object_or_404(ideas, slug=slug)
 
@@ -82,7 +97,7 @@ def idea_list(request: HttpRequest):
     if not form.is_valid():
         raise Http404("Unknown filter value")
     filters = form.cleaned_data
-    ideas = Idea.objects.select_related("group", "theme").defer(*search.COLUMNS)
+    ideas = Idea.objects.listed().select_related("group", "theme")
     if filters["status"]:
         ideas = ideas.filter(status=filters["status"])
     # By id, from the choices already read: a filter on the joined slug hid from the planner
@@ -100,22 +115,40 @@ def idea_list(request: HttpRequest):
     if not any(filters[parameter] for parameter in fields):
         # All ideas, or those of one status: the database keeps the figure (Figure), so
         # 100,000 ideas need not be counted on every cold /ideer/.
-        per_status = dict(Figure.objects.filter(figure="status").values_list("key", "ideas"))
-        wanted = [filters["status"]] if filters["status"] else per_status
-        count = sum(per_status.get(status, 0) for status in wanted)
-    page = paginate(request, ideas, IDEAS_PER_PAGE, count=count)
+        count = Figure.objects.ideas(filters["status"] or None)
+    page = paginate(request, ideas, IDEAS_PER_PAGE, count=count, by_ids=True)
     template = "ideas/idea_list.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
     return render(request, template, {"form": form, "page": page})
 
 
-def _comments(idea: Idea, user):
-    """The idea's comment threads as `user` may see them, in a fixed number of queries."""
-    visible = Comment.objects.visible_to(user).select_related("author", "organisation")
-    return visible.filter(idea=idea, parent=None).prefetch_related(
-        Prefetch("replies", queryset=visible)
-    )
+def in_trail_order(entries) -> list["StatusChange"]:
+    """An idea's trail as its page shows it: the latest decision first, by the date it was taken.
+
+    An entry recorded today for a decision taken earlier goes where that date puts it; on the
+    same day the later recorded comes first. A correction stands just above the entry it
+    corrects (the newest correction first), wherever its own date would put it.
+    """
+    entries = list(entries)
+    by_pk = {entry.pk: entry for entry in entries}
+
+    def original(entry):
+        while entry.corrects_id in by_pk:
+            entry = by_pk[entry.corrects_id]
+        return entry
+
+    roots, corrections = [], {}
+    for entry in entries:
+        if (root := original(entry)) is entry:
+            roots.append(entry)
+        else:
+            corrections.setdefault(root.pk, []).append(entry)
+    ordered = []
+    for root in sorted(roots, key=lambda entry: (entry.decided_on, entry.pk), reverse=True):
+        ordered += sorted(corrections.get(root.pk, []), key=lambda entry: entry.pk, reverse=True)
+        ordered.append(root)
+    return ordered
 
 
 def _reply_to(idea: Idea, comment_id: str | None) -> Comment | None:
@@ -150,12 +183,14 @@ def _render_idea(
     part="",
     announce="",
     focus_comment: int | None = None,
+    comments_page: int | str | None = None,
 ):
     """The idea page, or one of its partials for htmx (`part` is "comments" or "follow").
 
     Views that already know whether the user may comment pass `may_comment`, so the question
     costs one query a request. After an htmx action, screen readers read out `announce`, and
-    the comment `focus_comment` gets the focus.
+    the comment `focus_comment` gets the focus. `comments_page`: which page of the comment
+    threads; the first by default.
     """
     user = request.user
     if may_comment is None:
@@ -169,9 +204,10 @@ def _render_idea(
         "corrected": {entry.corrects_id for entry in trail if entry.corrects_id},
         # Ideas must not import the meetings app: meetings come through the reverse relation.
         "discussed": idea.agenda_items.filter(meeting__status="published")
-        .select_related("meeting__group")
+        .select_related("meeting")
+        .only("heading", "meeting__title", "meeting__slug", "meeting__starts_at")
         .order_by("-meeting__starts_at"),
-        "comments": _comments(idea, user),
+        "comments": page_of_threads(idea, user, comments_page),
         "form": form,
         "reply_to": parent,
         "following": user.is_authenticated and idea.follows.filter(user=user).exists(),
@@ -188,14 +224,26 @@ def _login_first(request: HttpRequest, next_url: str):
 
 
 @cached_from("ideas", "groups", "organisation-names", "comments", "people", "meetings")
-@reads_query(svara=None)
+@reads_query(svara=None, sida="1")
 @require_GET
 @limited("pages")
 def idea_detail(request: HttpRequest, slug: str):
     idea = _get_idea(slug)
     may_comment = _may_comment(request.user)
     parent = _reply_to(idea, request.GET.get("svara")) if may_comment else None
-    return _render_idea(request, idea, parent=parent, may_comment=may_comment)
+    return _render_idea(
+        request, idea, parent=parent, may_comment=may_comment, comments_page=request.GET.get("sida")
+    )
+
+
+@require_GET
+def comment_link(request: HttpRequest, pk: int):
+    """A comment's permanent address (search results link it): the page of its idea that
+    shows it, whichever page that is by now."""
+    comment = get_object_or_404(
+        Comment.objects.visible_to(request.user).select_related("idea", "parent"), pk=pk
+    )
+    return redirect(comment_address(comment, request.user))
 
 
 @require_POST
@@ -210,8 +258,16 @@ def comment_create(request: HttpRequest, slug: str):
     if not form.is_valid():
         status = 429 if form.rate_limited else 422
         part = "comments" if request.htmx else ""
+        page = comment_page(parent, request.user) if parent else None
         return _render_idea(
-            request, idea, form=form, parent=parent, may_comment=True, status=status, part=part
+            request,
+            idea,
+            form=form,
+            parent=parent,
+            may_comment=True,
+            status=status,
+            part=part,
+            comments_page=page,
         )
     comment = services.post_comment(
         idea,
@@ -225,8 +281,15 @@ def comment_create(request: HttpRequest, slug: str):
             announce = _("Your comment was sent. It is shown when a moderator has read it.")
         else:
             announce = _("Your comment was published.")
-        return _render_idea(request, idea, may_comment=True, part="comments", announce=announce)
-    return redirect(comment.get_absolute_url())
+        return _render_idea(
+            request,
+            idea,
+            may_comment=True,
+            part="comments",
+            announce=announce,
+            comments_page=comment_page(comment, request.user),
+        )
+    return redirect(comment_address(comment, request.user))
 
 
 @require_POST
@@ -244,8 +307,9 @@ def comment_withdraw(request: HttpRequest, pk: int):
             part="comments",
             announce=_("Your comment was withdrawn."),
             focus_comment=comment.pk,
+            comments_page=comment_page(comment, request.user),
         )
-    return redirect(comment.get_absolute_url())
+    return redirect(comment_address(comment, request.user))
 
 
 @require_http_methods(["GET", "POST"])
@@ -259,12 +323,12 @@ def comment_report(request: HttpRequest, pk: int):
         return _login_first(request, request.get_full_path())
     if comment.reports.filter(reporter=request.user).exists():
         messages.info(request, _("You have already reported this comment. Thank you."))
-        return redirect(comment.get_absolute_url())
+        return redirect(comment_address(comment, request.user))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.report_comment(comment, reporter=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("Thank you. A moderator will look at the comment."))
-        return redirect(comment.get_absolute_url())
+        return redirect(comment_address(comment, request.user))
     status = 422 if form.errors else 200
     return render(
         request, "ideas/comment_report.html", {"comment": comment, "form": form}, status=status
@@ -344,9 +408,7 @@ def progress(request: HttpRequest):
     raised_per_quarter = {date.fromisoformat(k): n for k, n in figures["raised"].items()}
     decided_per_quarter = {date.fromisoformat(k): n for k, n in figures["decided"].items()}
     median = _median_days({int(days): n for days, n in figures["days"].items()})
-    waiting = (
-        Idea.objects.waiting(WAITING_DAYS).select_related("group", "theme").defer(*search.COLUMNS)
-    )
+    waiting = Idea.objects.waiting(WAITING_DAYS).listed().select_related("group", "theme")
     return render(
         request,
         "ideas/progress.html",

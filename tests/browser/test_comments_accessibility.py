@@ -150,6 +150,47 @@ def test_comments_in_every_state_and_the_reply_form(new_page, live_server, site,
     assert_no_axe_violations(page)
 
 
+LATER = {"sv": "Senare kommentarer", "en": "Later comments"}
+EARLIER = {"sv": "Tidigare kommentarer", "en": "Earlier comments"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_long_discussion_page_by_page_with_the_keyboard(new_page, live_server, site, language):
+    """45 threads: twenty a page, the next page reached with the keyboard alone, at the top
+    of the comments, and no axe violations on either page."""
+    prefix = LANGUAGES[language]
+    idea = site["quiet"]
+    relatives = site["approved"].organisation
+    start = timezone.now() - timedelta(days=50)
+    for n in range(1, 46):
+        Comment.objects.create(
+            idea=idea,
+            author=site["approved"].author,
+            organisation=relatives,
+            state=Comment.State.APPROVED,
+            body=f"Tråd nummer {n}.",
+            created_at=start + timedelta(days=n),
+        )
+    page = new_page()
+    visit(page, prefix + idea.get_absolute_url())
+    threads = page.locator("#comments-content > .comment-list > li")
+    expect(threads).to_have_count(20)
+    pages = page.get_by_role("navigation", name=re.compile("kommentarer|comments"))
+    expect(pages.locator("[aria-current=page]")).to_contain_text("1")
+    assert_no_axe_violations(page)
+
+    later = pages.get_by_role("link", name=LATER[language])
+    later.focus()
+    expect(later).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"\?sida=2#kommentarer$"))
+    expect(threads).to_have_count(20)
+    expect(threads.first).to_contain_text("Tråd nummer 21.")
+    expect(pages.get_by_role("link", name=EARLIER[language])).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    assert_no_axe_violations(page)
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_report_page_empty_and_with_errors_and_the_account_page(
     new_page, live_server, site, language

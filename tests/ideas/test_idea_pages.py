@@ -187,6 +187,22 @@ def test_idea_page_does_not_grow_with_its_trail(client):
     assert _queries(client, short.get_absolute_url()) == _queries(client, long.get_absolute_url())
 
 
+def test_a_trail_of_agenda_items_and_corrections_costs_no_query_an_entry(client):
+    """The trail reads only the columns it shows (ideas.views.TRAIL_COLUMNS): an entry's
+    agenda item, meeting and the entry it corrects are shown without a query each."""
+    short, long = make_idea(), make_idea()
+    meeting = make_meeting(title="Stormöte i mars")
+    item = make_agenda_item(meeting, heading="Ledsagning")
+    change_status(short, Status.PREPARING, meeting=meeting)
+    for _ in range(10):
+        wrong = change_status(long, Status.PREPARING, meeting=meeting, agenda_item=item)
+        change_status(long, Status.IN_PROGRESS, corrects=wrong, explanation="Fel status.")
+    page = client.get(long.get_absolute_url()).text
+    assert page.count(f'href="{item.get_absolute_url()}" lang="sv">Stormöte i mars</a>') == 10
+    assert page.count(f'href="#andring-{wrong.pk}">') == 1
+    assert _queries(client, short.get_absolute_url()) == _queries(client, long.get_absolute_url())
+
+
 def test_group_page_does_not_grow_with_ideas(client):
     group = make_group()
     _fill(3, group, make_theme())
@@ -224,3 +240,28 @@ def test_the_list_counts_from_the_figures_the_database_keeps(client):
 
     make_idea(group=group, title="En till", slug="en-till")
     assert re.search(r"23\s+idéer", client.get("/ideer/").content.decode())
+
+
+def test_the_pages_of_the_list_show_every_idea_once_in_order(client):
+    """The list's pages read their ids first (portal.http.paginate): together they still show
+    each idea once, the most recently changed first, filtered or not."""
+    group, other = make_group(), make_group()
+    today = timezone.localdate()
+    for n in range(45):
+        make_idea(
+            group=group if n % 3 else other,
+            slug=f"ordning-{n:02}",
+            raised_on=today - timedelta(days=100 + n),
+        )
+
+    def shown(query: str) -> list[str]:
+        slugs = []
+        for number in (1, 2, 3):
+            page = client.get(f"/ideer/?{query}&sida={number}&ordning=nyast")
+            if page.status_code == 404:
+                break
+            slugs += re.findall(r'href="/ideer/(ordning-\d+)/"', page.content.decode())
+        return slugs
+
+    assert shown("") == [f"ordning-{n:02}" for n in range(45)]
+    assert shown(f"grupp={group.slug}") == [f"ordning-{n:02}" for n in range(45) if n % 3]
