@@ -83,6 +83,7 @@ def _no_limits_on_reading(settings):
     on everywhere)."""
     settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, "0")
     settings.EXPENSIVE_AT_ONCE = 0
+    settings.REFUSAL_DELAY_MS = 0  # a refusal held a second: tests/test_rate_limits.py
 
 
 @pytest.fixture(autouse=True)
@@ -157,8 +158,19 @@ def gunicorn_env() -> dict:
     return {}
 
 
+@pytest.fixture(scope="session")
+def collected_static():
+    """Production's static files, as `make serve` collects them: a server started by a test
+    reads their manifest, and on a fresh clone staticfiles/ does not exist yet."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+        cwd=ROOT,
+        check=True,
+    )
+
+
 @pytest.fixture
-def gunicorn(django_db_serialized_rollback, tmp_path, gunicorn_env):
+def gunicorn(django_db_serialized_rollback, tmp_path, gunicorn_env, collected_static):
     """gunicorn as `make serve` starts it, on the test database; yields its address and log.
 
     gunicorn sees only committed data, so the test is transactional; serialized rollback and

@@ -52,15 +52,6 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}{password}@{host}{port}/{db['NAME']}"
 
 
-@pytest.fixture(scope="module")
-def collected_static():
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
-        cwd=ROOT,
-        check=True,
-    )
-
-
 @pytest.fixture
 def two_servers(collected_static):
     env = {
