@@ -1,0 +1,76 @@
+"""manage.py import_minutes FILE… --group SLUG [--date …] [--dry-run]: an archive of old
+minutes (.docx, .odt, .pdf, .txt) made into draft meetings, one per file.
+
+Prints what it made of each file, or why it refused it. A file is a whole draft meeting or
+nothing; publishing stays a separate act in the admin.
+"""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from directory.models import Group
+from meetings.minutes_import import Unreadable, find_date, read_minutes, save_draft
+
+
+class Command(BaseCommand):
+    help = "Imports minutes from .docx, .odt, .pdf or text files as draft meetings."
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", type=Path)
+        parser.add_argument("--group", required=True, help="The group's address name (slug).")
+        parser.add_argument(
+            "--date",
+            help="The meeting's date (2026-03-13), when the file and its name hold none.",
+        )
+        parser.add_argument(
+            "--title", default="", help="The meeting's title (default: group and date)."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Show what would be made; save nothing."
+        )
+
+    def handle(self, *args, files, group, date, title, dry_run, **options):
+        translation.activate("sv")
+        try:
+            group = Group.objects.get(slug=group)
+        except Group.DoesNotExist:
+            raise CommandError(f"Ingen grupp har adressnamnet {group!r}.") from None
+        given = find_date(date) if date else None
+        if date and given is None:
+            raise CommandError(f"{date!r} är inget datum; skriv till exempel 2026-03-13.")
+        refused = 0
+        for path in files:
+            try:
+                made = self._import(path, group, given, title, dry_run)
+            except (OSError, Unreadable, ValidationError) as error:
+                refused += 1
+                reason = "; ".join(error.messages) if isinstance(error, ValidationError) else error
+                self.stderr.write(f"{path}: inte importerad: {reason}")
+                continue
+            self.stdout.write(made)
+        if refused:
+            raise CommandError(f"{refused} av {len(files)} filer kunde inte importeras.")
+
+    def _import(self, path: Path, group, given, title: str, dry_run: bool) -> str:
+        draft = read_minutes(path.read_bytes(), path.name)
+        minutes = draft.minutes
+        day = given or find_date(path.stem.replace("_", " "), *minutes.preamble)
+        if day is None:
+            raise Unreadable("inget datum i filen eller dess namn; ange --date.")
+        lines = [f"{path}: {day.isoformat()}, {len(minutes.items)} punkter"]
+        lines += [f"  {number}. {item.heading}" for number, item in enumerate(minutes.items, 1)]
+        lines += [f"  Inspelning: {label} <{address}>" for label, address in minutes.recordings]
+        for name, organisation, written in draft.attendees:
+            where = (
+                organisation.name if organisation else f"{written or '?'} (finns inte i katalogen)"
+            )
+            lines.append(f"  Närvarande: {name}, {where}")
+        if dry_run:
+            lines.append("  (provkörning: inget sparat)")
+        else:
+            meeting = save_draft(draft, group=group, day=day, title=title)
+            lines.append(f"  Sparat som utkast: {meeting.title} (id {meeting.pk})")
+        return "\n".join(lines)
