@@ -3,10 +3,11 @@ from datetime import MAXYEAR, MINYEAR
 
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from meetings import services
+from meetings import admin_import, services
 from meetings.models import AgendaItem, Attachment, Attendee, Meeting, MeetingLink
 
 
@@ -82,6 +83,15 @@ class MeetingAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(agenda_item_total=Count("agenda_items"))
+
+    def get_urls(self):
+        # "Importera minnesanteckningar" (meetings/admin_import.py), before the change view's
+        # pattern, which would take "importera" for a meeting's id.
+        view = self.admin_site.admin_view(lambda request: admin_import.import_view(self, request))
+        return [
+            path("importera/", view, name="meetings_meeting_import"),
+            *super().get_urls(),
+        ]
 
     @admin.display(description=_("agenda items"), ordering="agenda_item_total")
     def agenda_item_count(self, meeting: Meeting) -> int:

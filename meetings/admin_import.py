@@ -1,0 +1,232 @@
+"""The admin's "Importera minnesanteckningar": a file or pasted text, a preview of the agenda
+items beside the source, adjustments, and a draft meeting saved from it.
+
+Two steps, each a plain form (no JavaScript needed): the upload, which reads the file
+(meetings/minutes_import/) and shows the preview; the preview, whose items the editor renames,
+merges with the one before, or splits (a line "# Rubrik" in a text starts a new item), shown
+again or saved as a draft. Publishing stays a separate act on the meeting's page.
+"""
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin import ModelAdmin
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from directory.models import Group, Organisation
+from meetings.minutes_import import Draft, Unreadable, find_date, read_minutes, save_draft
+from meetings.minutes_import.readers import MAX_BYTES
+from meetings.minutes_import.structure import Item, Minutes
+
+# What the preview carries from one step to the next that the editor does not edit: signed,
+# so a changed hidden field is refused rather than saved.
+_SIGNER = signing.Signer(salt="meetings.minutes-import")
+SOURCE_SHOWN = 100_000  # characters of the source in the preview
+
+
+class DateField(forms.CharField):
+    """A date as Swedes write it: 2026-03-13, 13 mars 2026 or 13/3 2026."""
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value:
+            return None
+        if (found := find_date(value)) is None:
+            raise ValidationError(
+                _("Write the date as 2026-03-13, 13 mars 2026 or 13/3 2026."), code="invalid"
+            )
+        return found
+
+
+class UploadForm(forms.Form):
+    group = forms.ModelChoiceField(Group.objects.order_by("name"), label=gettext_lazy("Group"))
+    day = DateField(
+        label=gettext_lazy("Date of the meeting"),
+        required=False,
+        help_text=gettext_lazy(
+            "For example 2026-03-13 or 13 mars 2026. Leave empty if the minutes say it."
+        ),
+    )
+    title = forms.CharField(
+        label=gettext_lazy("Title"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("Leave empty for the group's name and the date."),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        required=False,
+        help_text=gettext_lazy(
+            "Minutes as .docx (Word), .odt (LibreOffice) or .pdf, at most 20 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.odt,.pdf,.txt"}),
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Or paste the text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("file"), (data.get("text") or "").strip()
+        if not upload and not text:
+            raise ValidationError(_("Choose a file or paste the text of the minutes."))
+        if upload and upload.size > MAX_BYTES:
+            self.add_error("file", _("The file is larger than 20 MB."))
+            return data
+        try:
+            if upload:
+                data["draft"] = read_minutes(upload.read(), upload.name)
+            else:
+                data["draft"] = read_minutes(text.encode(), "inklistrat.txt")
+        except Unreadable as error:
+            self.add_error("file" if upload else "text", str(error))
+            return data
+        if not data.get("day"):
+            data["day"] = find_date(*data["draft"].minutes.preamble)
+            if data["day"] is None:
+                self.add_error("day", _("The minutes do not say the date: write it here."))
+        return data
+
+
+class ItemForm(forms.Form):
+    heading = forms.CharField(label=gettext_lazy("Heading"), max_length=300)
+    body = forms.CharField(
+        label=gettext_lazy("Minutes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=gettext_lazy("A line “# Heading” starts a new item there."),
+    )
+    merge = forms.BooleanField(label=gettext_lazy("Merge with the item before"), required=False)
+
+
+ItemFormSet = forms.formset_factory(ItemForm, extra=0, max_num=200, validate_max=True)
+
+
+def import_view(model_admin: ModelAdmin, request):
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta}
+    if request.method == "POST" and "carried" in request.POST:
+        return _preview_step(model_admin, request, context)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        carried = _carry(data["group"], data["day"], data["title"], data["draft"])
+        items = [{"heading": i.heading, "body": i.body} for i in data["draft"].minutes.items]
+        return _preview(request, context, carried, ItemFormSet(initial=items))
+    return TemplateResponse(
+        request,
+        "admin/meetings/meeting/import.html",
+        {**context, "form": form, "title": _("Import minutes")},
+    )
+
+
+def _preview_step(model_admin, request, context):
+    try:
+        carried = _SIGNER.unsign_object(request.POST["carried"])
+    except signing.BadSignature:
+        raise PermissionDenied from None
+    formset = ItemFormSet(request.POST)
+    if not formset.is_valid() or "save" not in request.POST:
+        if formset.is_valid():  # "Visa igen": the adjustments applied, shown once more
+            items = [{"heading": i.heading, "body": i.body} for i in _items(formset)]
+            formset = ItemFormSet(initial=items)
+        return _preview(request, context, request.POST["carried"], formset)
+    group = Group.objects.get(pk=carried["group"])
+    minutes = Minutes(
+        items=_items(formset),
+        recordings=[tuple(recording) for recording in carried["recordings"]],
+        attendees=[],
+    )
+    organisations = Organisation.objects.in_bulk([a[1] for a in carried["attendees"] if a[1]])
+    draft = Draft(
+        minutes,
+        [(name, organisations.get(pk), written) for name, pk, written in carried["attendees"]],
+    )
+    try:
+        meeting = save_draft(
+            draft, group=group, day=date.fromisoformat(carried["day"]), title=carried["title"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _preview(request, context, request.POST["carried"], formset)
+    messages.success(
+        request,
+        _("The minutes were saved as a draft with %(count)d items. Check them, then publish.")
+        % {"count": len(minutes.items)},
+    )
+    return redirect(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+
+
+def _preview(request, context, carried, formset):
+    data = _SIGNER.unsign_object(carried) if isinstance(carried, str) else carried
+    signed = carried if isinstance(carried, str) else _SIGNER.sign_object(carried)
+    organisations = Organisation.objects.in_bulk([a[1] for a in data["attendees"] if a[1]])
+    return TemplateResponse(
+        request,
+        "admin/meetings/meeting/import_preview.html",
+        {
+            **context,
+            "title": _("Check the imported minutes"),
+            "carried": signed,
+            "formset": formset,
+            "source": data["source"],
+            "group": Group.objects.filter(pk=data["group"]).first(),
+            "day": date.fromisoformat(data["day"]),
+            "recordings": data["recordings"],
+            "attendees": [
+                (name, organisations.get(pk), written) for name, pk, written in data["attendees"]
+            ],
+        },
+    )
+
+
+def _carry(group, day, title, draft: Draft) -> dict:
+    return {
+        "group": group.pk,
+        "day": day.isoformat(),
+        "title": title,
+        # The preview shows the source's start; a longer one is only shown shortened there.
+        "source": draft.source[:SOURCE_SHOWN],
+        "recordings": [list(recording) for recording in draft.minutes.recordings],
+        "attendees": [
+            [name, organisation.pk if organisation else None, written]
+            for name, organisation, written in draft.attendees
+        ],
+    }
+
+
+def _items(formset) -> list[Item]:
+    """The items as the editor left them: merged into the one before where asked, split where
+    a line of a text starts with "# "."""
+    items: list[Item] = []
+    for form in formset.forms:
+        heading, body = form.cleaned_data["heading"].strip(), form.cleaned_data["body"].strip()
+        if form.cleaned_data["merge"] and items:
+            items[-1].paragraphs += [f"### {heading}", body] if body else [f"### {heading}"]
+        else:
+            items.append(Item(heading, [body] if body else []))
+        _split(items)
+    return items
+
+
+def _split(items: list[Item]) -> None:
+    last = items[-1]
+    lines = last.body.split("\n")
+    cuts = [n for n, line in enumerate(lines) if line.startswith("# ")]
+    if not cuts:
+        return
+    last.paragraphs = ["\n".join(lines[: cuts[0]]).strip()] if cuts[0] else []
+    last.paragraphs = [p for p in last.paragraphs if p]
+    for start, end in zip(cuts, [*cuts[1:], len(lines)], strict=True):
+        body = "\n".join(lines[start + 1 : end]).strip()
+        items.append(Item(lines[start][2:].strip(), [body] if body else []))

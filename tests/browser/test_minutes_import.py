@@ -1,0 +1,88 @@
+"""An editor imports minutes in the admin from each kind of file, adjusts the split by keyboard,
+saves a draft, publishes it, and visitors find the items, lists, links and recordings."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from meetings.models import Meeting
+from tests.browser.conftest import assert_no_axe_violations, visit
+from tests.factories import make_editor, make_group, make_organisation
+
+FILES = Path(__file__).resolve().parent.parent / "fixtures" / "minutes"
+PASSWORD = "korrekt-hast-batteri-1"
+
+
+@pytest.mark.parametrize("suffix", ["docx", "odt", "pdf"])
+def test_editor_imports_adjusts_and_publishes_minutes(new_page, suffix):
+    group = make_group(name="Funktionshinderrådet", slug="funktionshinderradet")
+    make_organisation(name="Socialförvaltningen")
+    make_editor(username="redaktor", password=PASSWORD)
+    editor = new_page(locale="sv-SE", timezone_id="Europe/Stockholm")
+    _log_in(editor)
+
+    visit(editor, "/admin/meetings/meeting/")
+    editor.get_by_role("link", name="Importera minnesanteckningar").click()
+    expect(editor.get_by_role("heading", level=1)).to_have_text("Importera minnesanteckningar")
+    assert_no_axe_violations(editor)
+
+    # A file it cannot read first: the message says why, in Swedish, and is checked by axe.
+    editor.locator("#id_group").select_option(label=group.name)
+    editor.locator("#id_file").set_input_files(FILES / "skannad.pdf")
+    editor.get_by_role("button", name="Förhandsgranska").click()
+    expect(editor.locator(".errorlist")).to_contain_text("troligen skannad")
+    assert_no_axe_violations(editor)
+
+    editor.locator("#id_file").set_input_files(FILES / f"funktionshinder.{suffix}")
+    editor.get_by_role("button", name="Förhandsgranska").click()
+    expect(editor.get_by_role("heading", name="Källan")).to_be_visible()
+    expect(editor.locator("legend")).to_have_count(5)
+    assert_no_axe_violations(editor)
+
+    # Adjust by keyboard: rename the first item, merge "Inspelningar" into the one before.
+    editor.locator("#id_form-0-heading").focus()
+    editor.keyboard.press("Control+A")
+    editor.keyboard.type("Mötets öppnande")
+    editor.locator("#id_form-3-merge").focus()
+    editor.keyboard.press("Space")
+    editor.get_by_role("button", name="Visa igen med ändringarna").click()
+    expect(editor.locator("legend")).to_have_count(4)
+    editor.get_by_role("button", name="Spara som utkast").focus()
+    editor.keyboard.press("Enter")
+    expect(editor.locator(".messagelist .success")).to_contain_text("sparades som utkast med 4")
+
+    meeting = Meeting.objects.get()
+    assert not meeting.is_published
+    editor.locator("#id_status").select_option("published")
+    editor.locator("input[name=_save]").click()
+    expect(editor.locator(".messagelist .success")).to_be_visible()
+
+    visitor = new_page(locale="sv-SE")
+    visit(visitor, Meeting.objects.get().get_absolute_url())
+    expect(visitor.locator(".agenda-items h3")).to_have_text(
+        [
+            "Mötets öppnande",
+            "Samordnad individuell plan (SIP)",
+            "Tillgänglighet i lokalerna",
+            "Nästa möte",
+        ]
+    )
+    expect(visitor.locator(".agenda-items ol li")).to_have_count(3)
+    expect(visitor.get_by_role("link", name="http://i-nod.se/sip/")).to_have_attribute(
+        "href", "http://i-nod.se/sip/"
+    )
+    expect(visitor.get_by_role("link", name="Del 1: Inledning och SIP")).to_have_attribute(
+        "href", "https://bambuser.com/v/4711001"
+    )
+    assert_no_axe_violations(visitor)
+
+
+def _log_in(page: Page) -> None:
+    visit(page, "/admin/")
+    expect(page).to_have_url(re.compile(r"/admin/login/"))
+    page.locator("#id_username").fill("redaktor")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#login-form [type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
