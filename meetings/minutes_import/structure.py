@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from meetings.minutes_import.readers import Block
+from portal.markup import link_addresses
 
 # Where recordings of meetings are kept: Bambuser, YouTube, Vimeo, SVT Play, Teams (Stream on
 # SharePoint) and Zoom.
@@ -23,11 +24,6 @@ RECORDING = re.compile(
 )
 _BULLET = re.compile(r"^\s*(?:[•●▪◦·‣∙○■□➢►*]|[–—-](?=\s))\s*")
 _NUMBERED = re.compile(r"^\s*(\d{1,2})([.)])\s+(?=\S)")
-# A bare address not already inside a Markdown link or autolink.
-_ADDRESS = re.compile(
-    r"(?<![(<\[/@\w.])(?:https?://[^\s<>()\]]+[^\s<>()\].,;:!?]|www\.[\w-]+\.[^\s<>()\]]*[\w/]"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
-)
 _PRESENT = re.compile(r"^(?:närvarande|deltagare|närvarade|deltog|present)\b", re.IGNORECASE)
 # A date as Swedes write it, in a line that names the meeting (minutes_import/dates.py reads it).
 _DATE = re.compile(r"\b(?:20\d\d-\d\d-\d\d|\d{1,2}(?:/\d{1,2}| [a-zåäö]+) 20\d\d)\b")
@@ -89,7 +85,7 @@ def structure(source: list[Block] | str) -> Minutes:
             label, address, before = recording
             minutes.recordings.append((label, address))
             if before:
-                target.append(_links(before))
+                target.append(link_addresses(before))
             continue
         _append(target, *_kind(block.kind, text))
     _title_is_no_item(minutes)
@@ -139,10 +135,10 @@ def from_text(text: str) -> list[Block]:
 def _kind(kind: str, text: str) -> tuple[str, str]:
     """The block's kind and its Markdown: a bullet or number typed by hand is a list item too."""
     if kind in ("paragraph", "bullet") and _BULLET.match(text) and _BULLET.sub("", text):
-        return "bullet", _links(_BULLET.sub("", text))
+        return "bullet", link_addresses(_BULLET.sub("", text))
     if kind == "paragraph" and _NUMBERED.match(text):
         kind = "number"
-    return kind, _links(text)
+    return kind, link_addresses(text)
 
 
 def _continues(text: str, line: str) -> bool:
@@ -197,18 +193,6 @@ def _recording(text: str) -> tuple[str, str, str] | None:
     if len(label) > SHORT_LINE:
         return None
     return label or found.group(0), found.group(0), ""
-
-
-def _links(text: str) -> str:
-    """Bare web and e-mail addresses as Markdown autolinks."""
-
-    def autolink(match: re.Match) -> str:
-        address = match.group(0)
-        if address.startswith("www."):
-            return f"[{address}](https://{address})"
-        return f"<{address}>"
-
-    return _ADDRESS.sub(autolink, text)
 
 
 def _append(paragraphs: list[str], kind: str, text: str) -> None:

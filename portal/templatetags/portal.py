@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.http import absolute
+from portal.markup import as_markdown
 
 register = template.Library()
 
@@ -36,7 +37,8 @@ def markdown(text: str, top: int = 4) -> str:
     The text's headings start at level `top`: by default 4, under the page's h1, the section's
     h2 and the agenda item's h3.
     """
-    html = _markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    source = as_markdown(text)  # Word's bullets, 1) and bare addresses (portal/markup.py)
+    html = _markdown.markdown(source, extensions=["sane_lists"], output_format="html")
     # The text's highest heading becomes `top` and the rest keep their distance to it, so the
     # outline has no gaps whichever heading level staff started with.
     levels = [int(n) for n in re.findall(r"<h([1-6])>", html)]
