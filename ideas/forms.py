@@ -45,7 +45,7 @@ class CommentForm(forms.ModelForm):
         fields = ["organisation", "body"]
         widgets = {
             "organisation": forms.RadioSelect,
-            "body": forms.Textarea(attrs={"rows": 6, "maxlength": COMMENT_MAX_LENGTH}),
+            "body": forms.Textarea(attrs={"rows": 6}),
         }
         labels = {"body": _("Your comment"), "organisation": _("Write on behalf of")}
 
@@ -110,7 +110,7 @@ class ReportForm(forms.ModelForm):
     class Meta:
         model = CommentReport
         fields = ["reason"]
-        widgets = {"reason": forms.Textarea(attrs={"rows": 4, "maxlength": 1000})}
+        widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
         labels = {"reason": _("What is wrong with the comment?")}
         help_texts = {
             "reason": _("For example: it tells something about a private person's circumstances.")

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's form widget templates, so that templates/django/forms/ may replace one.
+    "django.forms",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_htmx",
@@ -146,6 +148,10 @@ TEMPLATES = [
         "OPTIONS": {"environment": "portal.jinja.environment", "extensions": ["jinja2.ext.i18n"]},
     },
 ]
+
+# Widgets rendered with the templates above, so the project's attrs.html (no `maxlength`, which
+# lets a browser cut pasted text silently) replaces Django's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: DATABASE_URL, or in development the embedded PostgreSQL kept in .pgdata/ (git-ignored).
 if DEVTOOLS:
