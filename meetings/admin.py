@@ -2,6 +2,7 @@ import re
 from datetime import MAXYEAR, MINYEAR
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from django.utils.translation import ngettext
 
 from meetings import admin_import, services
 from meetings.models import AgendaItem, Attachment, Attendee, Meeting, MeetingLink
+from portal.fields import SwedishSplitDateTimeField
 
 
 class AgendaItemInline(admin.StackedInline):
@@ -80,6 +82,8 @@ class MeetingAdmin(admin.ModelAdmin):
     ]
     inlines = [AgendaItemInline, AttendeeInline, MeetingLinkInline, AttachmentInline]
     actions = ["publish", "unpublish"]
+    # 13 mars 2026, 13/3 2026 and 13.00 as well as the ISO forms (portal/fields.py).
+    formfield_overrides = {models.DateTimeField: {"form_class": SwedishSplitDateTimeField}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(agenda_item_total=Count("agenda_items"))

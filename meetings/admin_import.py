@@ -24,6 +24,7 @@ from directory.models import Group, Organisation
 from meetings.minutes_import import Draft, Unreadable, find_date, read_minutes, save_draft
 from meetings.minutes_import.readers import MAX_BYTES
 from meetings.minutes_import.structure import Item, Minutes
+from portal.fields import SwedishDateField
 
 # What the preview carries from one step to the next that the editor does not edit: signed,
 # so a changed hidden field is refused rather than saved.
@@ -31,23 +32,9 @@ _SIGNER = signing.Signer(salt="meetings.minutes-import")
 SOURCE_SHOWN = 100_000  # characters of the source in the preview
 
 
-class DateField(forms.CharField):
-    """A date as Swedes write it: 2026-03-13, 13 mars 2026 or 13/3 2026."""
-
-    def to_python(self, value):
-        value = super().to_python(value).strip()
-        if not value:
-            return None
-        if (found := find_date(value)) is None:
-            raise ValidationError(
-                _("Write the date as 2026-03-13, 13 mars 2026 or 13/3 2026."), code="invalid"
-            )
-        return found
-
-
 class UploadForm(forms.Form):
     group = forms.ModelChoiceField(Group.objects.order_by("name"), label=gettext_lazy("Group"))
-    day = DateField(
+    day = SwedishDateField(
         label=gettext_lazy("Date of the meeting"),
         required=False,
         help_text=gettext_lazy(

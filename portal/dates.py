@@ -1,5 +1,7 @@
 """Dates as the Swedish web guidelines write them, and the portal's time zone, defined once."""
 
+import re
+from datetime import date, time
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -26,3 +28,40 @@ MONTHS = [
 def zone() -> ZoneInfo:
     """The portal's time zone (settings.TIME_ZONE, Europe/Stockholm), where meetings take place."""
     return ZoneInfo(settings.TIME_ZONE)
+
+
+# Dates and times as Swedes type them (portal/fields.py): 2026-03-13, 13/3 2026, 13 mars 2026;
+# 13.00, 13:00, kl. 13, 1300.
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})(?:[ /-]?(\d{4}))")
+_WORD_DATE = re.compile(r"(\d{1,2})\.?\s+([a-zåäö]+)\.?\s+(\d{4})")
+# Seconds too: the admin writes an existing time, and its "Nu" button a new one, as 13:00:00.
+_TIME = re.compile(r"(?:kl\.?\s*)?(\d{1,2})(?:[.:]?(\d{2})(?::(\d{2}))?)?")
+
+
+def read_date(text: str) -> date | None:
+    """A date from what a Swede types, or None: 2026-03-13, 13/3 2026, 13 mars 2026, 13 mar 2026."""
+    text = " ".join(text.strip().lower().split())
+    try:
+        if match := _ISO_DATE.fullmatch(text):
+            return date(*map(int, match.groups()))
+        if match := _SLASH_DATE.fullmatch(text):
+            day, month, year = match.groups()
+            return date(int(year), int(month), int(day))
+        if match := _WORD_DATE.fullmatch(text):
+            day, month_name, year = match.groups()
+            months = [n for n, name in enumerate(MONTHS, 1) if name.startswith(month_name)]
+            if len(month_name) >= 3 and len(months) == 1:
+                return date(int(year), months[0], int(day))
+    except ValueError:
+        return None  # 31/2 2026
+    return None
+
+
+def read_time(text: str) -> time | None:
+    """A time of day from what a Swede types, or None: 13.00, 13:00, kl. 13, kl 9.30, 1300."""
+    text = " ".join(text.strip().lower().split())
+    if (match := _TIME.fullmatch(text)) is None:
+        return None
+    hour, minute, second = (int(part or 0) for part in match.groups())
+    return time(hour, minute, second) if hour < 24 and minute < 60 and second < 60 else None

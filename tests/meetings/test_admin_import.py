@@ -140,7 +140,7 @@ def test_no_date_anywhere_asks_for_one_and_keeps_the_text(editor, group):
     assert "Studiebesök i Malmö" in html  # the pasted text, kept
     response = editor.post(IMPORT, {"group": group.pk, "text": text, "day": "i morgon"})
     assert (
-        "Skriv datumet som 2026-03-13, 13 mars 2026 eller 13/3 2026." in response.content.decode()
+        "Skriv datumet som 2026-03-13, 13/3 2026 eller 13 mars 2026." in response.content.decode()
     )
 
 
