@@ -108,8 +108,7 @@ def import_view(model_admin: ModelAdmin, request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         carried = _carry(data["group"], data["day"], data["title"], data["draft"])
-        items = [{"heading": i.heading, "body": i.body} for i in data["draft"].minutes.items]
-        return _preview(request, context, carried, ItemFormSet(initial=items))
+        return _preview(request, context, carried, _formset(data["draft"].minutes.items))
     return TemplateResponse(
         request,
         "admin/meetings/meeting/import.html",
@@ -123,58 +122,58 @@ def _preview_step(model_admin, request, context):
     except signing.BadSignature:
         raise PermissionDenied from None
     formset = ItemFormSet(request.POST)
-    if not formset.is_valid() or "save" not in request.POST:
-        if formset.is_valid():  # "Visa igen": the adjustments applied, shown once more
-            items = [{"heading": i.heading, "body": i.body} for i in _items(formset)]
-            formset = ItemFormSet(initial=items)
-        return _preview(request, context, request.POST["carried"], formset)
-    group = Group.objects.get(pk=carried["group"])
+    if not formset.is_valid():
+        return _preview(request, context, carried, formset)
+    items = _items(formset)
+    if "save" not in request.POST:  # "Visa igen": the adjustments applied, shown once more
+        return _preview(request, context, carried, _formset(items))
     minutes = Minutes(
-        items=_items(formset),
-        recordings=[tuple(recording) for recording in carried["recordings"]],
-        attendees=[],
-    )
-    organisations = Organisation.objects.in_bulk([a[1] for a in carried["attendees"] if a[1]])
-    draft = Draft(
-        minutes,
-        [(name, organisations.get(pk), written) for name, pk, written in carried["attendees"]],
+        items=items, recordings=[tuple(r) for r in carried["recordings"]], attendees=[]
     )
     try:
         meeting = save_draft(
-            draft, group=group, day=date.fromisoformat(carried["day"]), title=carried["title"]
+            Draft(minutes, _attendees(carried)),
+            group=Group.objects.get(pk=carried["group"]),
+            day=date.fromisoformat(carried["day"]),
+            title=carried["title"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return _preview(request, context, request.POST["carried"], formset)
+        return _preview(request, context, carried, formset)
     messages.success(
         request,
         _("The minutes were saved as a draft with %(count)d items. Check them, then publish.")
-        % {"count": len(minutes.items)},
+        % {"count": len(items)},
     )
     return redirect(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
 
 
-def _preview(request, context, carried, formset):
-    data = _SIGNER.unsign_object(carried) if isinstance(carried, str) else carried
-    signed = carried if isinstance(carried, str) else _SIGNER.sign_object(carried)
-    organisations = Organisation.objects.in_bulk([a[1] for a in data["attendees"] if a[1]])
+def _preview(request, context, carried: dict, formset):
     return TemplateResponse(
         request,
         "admin/meetings/meeting/import_preview.html",
         {
             **context,
             "title": _("Check the imported minutes"),
-            "carried": signed,
+            "carried": _SIGNER.sign_object(carried),
             "formset": formset,
-            "source": data["source"],
-            "group": Group.objects.filter(pk=data["group"]).first(),
-            "day": date.fromisoformat(data["day"]),
-            "recordings": data["recordings"],
-            "attendees": [
-                (name, organisations.get(pk), written) for name, pk, written in data["attendees"]
-            ],
+            "source": carried["source"],
+            "group": Group.objects.filter(pk=carried["group"]).first(),
+            "day": date.fromisoformat(carried["day"]),
+            "recordings": carried["recordings"],
+            "attendees": _attendees(carried),
         },
     )
+
+
+def _formset(items: list[Item]):
+    return ItemFormSet(initial=[{"heading": item.heading, "body": item.body} for item in items])
+
+
+def _attendees(carried: dict) -> list[tuple[str, Organisation | None, str]]:
+    """The carried attendees with their organisations read again, in one query."""
+    organisations = Organisation.objects.in_bulk([a[1] for a in carried["attendees"] if a[1]])
+    return [(name, organisations.get(pk), written) for name, pk, written in carried["attendees"]]
 
 
 def _carry(group, day, title, draft: Draft) -> dict:

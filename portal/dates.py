@@ -58,6 +58,22 @@ def read_date(text: str) -> date | None:
     return None
 
 
+# Where a date may stand in running text ("Möte 2025-11-20", "den 13 mars 2026 kl. 13").
+_DATE_IN_TEXT = re.compile(
+    r"\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}[ /-]?\d{4}|\d{1,2}\.?\s+[a-zåäö]+\.?\s+\d{4})\b",
+    re.IGNORECASE,
+)
+
+
+def find_date(*texts: str) -> date | None:
+    """The first date in running text that `read_date` reads, looking in each text in turn."""
+    for text in texts:
+        for match in _DATE_IN_TEXT.finditer(text):
+            if found := read_date(match.group(0)):
+                return found
+    return None
+
+
 def read_time(text: str) -> time | None:
     """A time of day from what a Swede types, or None: 13.00, 13:00, kl. 13, kl 9.30, 1300."""
     text = " ".join(text.strip().lower().split())

@@ -6,7 +6,6 @@ calendar writes; the help text and the message say the expected forms.
 """
 
 from django import forms
-from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -42,11 +41,10 @@ class SwedishTimeField(_AsTyped, forms.TimeField):
 class SwedishSplitDateTimeField(forms.SplitDateTimeField):
     """The admin's date and time pair, reading Swedish forms; for `formfield_overrides`."""
 
-    widget = AdminSplitDateTime
     default_error_messages = {"invalid_date": DATE_FORMS, "invalid_time": TIME_FORMS}
 
     def __init__(self, **kwargs):
-        kwargs["help_text"] = kwargs["help_text"] or HELP
+        kwargs["help_text"] = kwargs.get("help_text") or HELP
         fields = (
             SwedishDateField(error_messages={"invalid": DATE_FORMS}),
             SwedishTimeField(error_messages={"invalid": TIME_FORMS}),

@@ -11,20 +11,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Group, Organisation
 from meetings.minutes_import.readers import Unreadable, read
 from meetings.minutes_import.structure import Minutes, structure
-from portal.dates import MONTHS, zone
+from portal.dates import MONTHS, find_date, zone
 
 __all__ = ["Draft", "Unreadable", "find_date", "read_minutes", "save_draft"]
-
-_NUMERIC_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
-_SWEDISH_DATE = re.compile(
-    r"\b(\d{1,2})(?:\s+(" + "|".join(MONTHS) + r")|/(\d{1,2}))\s+(20\d\d)\b", re.IGNORECASE
-)
 
 
 @dataclass
@@ -45,7 +41,7 @@ def read_minutes(data: bytes, name: str) -> Draft:
         raise Unreadable(
             _("No agenda items were found: the file has no headings or numbered items to split.")
         )
-    attendees = [_attendee(written) for written in minutes.attendees]
+    attendees = _attendees(minutes.attendees)
     return Draft(minutes, attendees, content if isinstance(content, str) else _text(content))
 
 
@@ -54,55 +50,56 @@ def _text(blocks) -> str:
     return "\n\n".join(f"{marks.get(block.kind, '')}{block.text}" for block in blocks)
 
 
-def find_date(*texts: str) -> date | None:
-    """The first date written as Swedes write it (2026-03-13, 13 mars 2026, 13/3 2026)."""
-    for text in texts:
-        found = [*_NUMERIC_DATE.finditer(text), *_SWEDISH_DATE.finditer(text)]
-        for match in sorted(found, key=lambda match: match.start()):
-            try:
-                if match.re is _NUMERIC_DATE:
-                    return date(*map(int, match.groups()))
-                day, month_name, month_number, year = match.groups()
-                month = MONTHS.index(month_name.lower()) + 1 if month_name else int(month_number)
-                return date(int(year), month, int(day))
-            except ValueError:
-                continue  # 31/2 2026 is no date
-    return None
-
-
 @transaction.atomic
 def save_draft(draft: Draft, *, group: Group, day: date, title: str = "") -> "Meeting":  # noqa: F821
+    """The draft meeting, its items, recordings and attendees, each checked before any is saved
+    (a field too long or an address that is none refuses the whole file)."""
     from meetings.models import AgendaItem, Attendee, Meeting, MeetingLink
 
-    title = title or f"{group.name} {day.day} {MONTHS[day.month - 1]} {day.year}"
-    meeting = Meeting.objects.create(
+    meeting = Meeting(
         group=group,
-        title=title,
+        title=title or f"{group.name} {day.day} {MONTHS[day.month - 1]} {day.year}",
         starts_at=timezone.make_aware(datetime.combine(day, time(13, 0)), zone()),
         status=Meeting.Status.DRAFT,
     )
-    AgendaItem.objects.bulk_create(
+    items = [
         AgendaItem(meeting=meeting, position=number, heading=item.heading, body=item.body)
         for number, item in enumerate(draft.minutes.items, start=1)
-    )
-    MeetingLink.objects.bulk_create(
+    ]
+    links = [
         MeetingLink(meeting=meeting, position=number, title=label, url=address)
         for number, (label, address) in enumerate(draft.minutes.recordings, start=1)
-    )
-    Attendee.objects.bulk_create(
+    ]
+    attendees = [
         Attendee(meeting=meeting, name=name, organisation=organisation)
         for name, organisation, _written in draft.attendees
         if organisation is not None and name
-    )
-    for model in (meeting, *meeting.agenda_items.all()):
-        model.full_clean(exclude=["slug", "search_vector", "search_text"])
+    ]
+    # Not checked: the meeting (unsaved yet), the organisations (just read from the directory),
+    # the slug (made on saving) and the generated search columns.
+    exclude = ["meeting", "organisation", "slug", "search_vector", "search_text"]
+    for model in (meeting, *items, *links, *attendees):
+        model.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    meeting.save()
+    for rows in (items, links, attendees):
+        if rows:
+            type(rows[0]).objects.bulk_create(rows)
     return meeting
 
 
-def _attendee(written: str) -> tuple[str, Organisation | None, str]:
-    """ "Anna Berg, RSMH", "Anna Berg (RSMH)" or "Anna Berg – RSMH": the name and the
-    organisation, found in the directory by its name when it is there."""
-    match = re.fullmatch(r"(.+?)\s*(?:,|\(|\s[–—-]\s)\s*(.+?)\)?", written.strip())
-    name, organisation = (match.group(1), match.group(2)) if match else (written.strip(), "")
-    found = Organisation.objects.filter(name__iexact=organisation).first() if organisation else None
-    return name.strip(), found, organisation.strip()
+def _attendees(written: list[str]) -> list[tuple[str, Organisation | None, str]]:
+    """ "Anna Berg, RSMH", "Anna Berg (RSMH)" or "Anna Berg – RSMH": each name and organisation,
+    the organisation found in the directory by its name (in one query) when it is there."""
+    pairs = []
+    for text in written:
+        match = re.fullmatch(r"(.+?)\s*(?:,|\(|\s[–—-]\s)\s*(.+?)\)?", text.strip())
+        name, organisation = (match.group(1), match.group(2)) if match else (text.strip(), "")
+        pairs.append((name.strip(), organisation.strip()))
+    wanted = {organisation.lower() for _name, organisation in pairs if organisation}
+    found = {
+        organisation.name.lower(): organisation
+        for organisation in Organisation.objects.annotate(lower=Lower("name")).filter(
+            lower__in=wanted
+        )
+    }
+    return [(name, found.get(org.lower()), org) for name, org in pairs]

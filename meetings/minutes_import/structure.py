@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from meetings.minutes_import.readers import Block
+from portal.dates import find_date
 from portal.markup import link_addresses
 
 # Where recordings of meetings are kept: Bambuser, YouTube, Vimeo, SVT Play, Teams (Stream on
@@ -25,8 +26,6 @@ RECORDING = re.compile(
 _BULLET = re.compile(r"^\s*(?:[•●▪◦·‣∙○■□➢►*]|[–—-](?=\s))\s*")
 _NUMBERED = re.compile(r"^\s*(\d{1,2})([.)])\s+(?=\S)")
 _PRESENT = re.compile(r"^(?:närvarande|deltagare|närvarade|deltog|present)\b", re.IGNORECASE)
-# A date as Swedes write it, in a line that names the meeting (minutes_import/dates.py reads it).
-_DATE = re.compile(r"\b(?:20\d\d-\d\d-\d\d|\d{1,2}(?:/\d{1,2}| [a-zåäö]+) 20\d\d)\b")
 SHORT_LINE = 80  # a line standing alone up to this long may be a heading
 
 
@@ -100,7 +99,7 @@ def _title_is_no_item(minutes: Minutes) -> None:
         return
     first = minutes.items[0]
     text = " ".join([first.heading, *first.paragraphs])
-    if len(first.body) <= 200 and _DATE.search(text):
+    if len(first.body) <= 200 and find_date(text):
         minutes.preamble += [first.heading, *first.paragraphs]
         del minutes.items[0]
 
