@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from ideas.models import (
     StatusChange,
     Theme,
 )
+from portal import privacy
 
 
 @admin.register(Theme)
@@ -156,6 +158,45 @@ class HideForm(forms.Form):
     )
 
 
+class CommentForm(forms.ModelForm):
+    """The moderator's form: approving needs each hit of the personal-data check confirmed."""
+
+    confirm = forms.MultipleChoiceField(
+        label=_("Personal-data check"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "privacy-confirm"}),
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["state", "hidden_reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.review = services.comment_privacy_review(self.instance)
+        field = self.fields.get("confirm")  # not on a withdrawn comment's form, which is shown
+        if field is None:
+            return
+        field.choices = privacy.choices(self.review)
+        if not self.review.hits:
+            field.help_text = _("The check found nothing in the comment.")
+        elif not self.review.pending:
+            field.help_text = _("Each hit is confirmed as nothing sensitive.")
+        else:
+            field.help_text = _(
+                "The check found what may identify a person. Before approving, tick each hit "
+                "that is nothing sensitive; otherwise hide the comment with a reason."
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("state") == Comment.State.APPROVED and "state" in self.changed_data:
+            _keys, errors = privacy.confirmed_keys(self.review, data.get("confirm") or [])
+            if errors:
+                self.add_error("confirm", ValidationError(errors))
+        return data
+
+
 class ReportInline(admin.TabularInline):
     model = CommentReport
     fields = readonly_fields = ["reason", "reporter", "created_at"]
@@ -188,8 +229,9 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["idea", "organisation", "author"]
     search_fields = ["body", "idea__title", "author__first_name", "author__last_name"]
     ordering = ["state", "created_at"]
-    fields = ["idea", "parent", "organisation", "author", "is_official", "body", "state",
-              "hidden_reason", "created_at", "moderated_at", "moderated_by"]  # fmt: skip
+    form = CommentForm
+    fields = ["idea", "parent", "organisation", "author", "is_official", "body", "confirm",
+              "state", "hidden_reason", "created_at", "moderated_at", "moderated_by"]  # fmt: skip
     readonly_fields = ["idea", "parent", "organisation", "author", "is_official", "body",
                        "created_at", "moderated_at", "moderated_by"]  # fmt: skip
     inlines = [ReportInline]
@@ -202,6 +244,11 @@ class CommentAdmin(admin.ModelAdmin):
         if obj is not None and obj.state == Comment.State.WITHDRAWN:
             return [*self.readonly_fields, "state", "hidden_reason"]
         return self.readonly_fields
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.state == Comment.State.WITHDRAWN:
+            return [name for name in self.fields if name != "confirm"]  # nothing to approve
+        return self.fields
 
     def has_add_permission(self, request):
         return False  # comments are written on the public site
@@ -217,7 +264,11 @@ class CommentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if "state" in form.changed_data:
             services.moderate_comments(
-                [obj], moderator=request.user, state=obj.state, reason=obj.hidden_reason
+                [obj],
+                moderator=request.user,
+                state=obj.state,
+                reason=obj.hidden_reason,
+                confirm=form.cleaned_data.get("confirm") or (),
             )
         else:
             super().save_model(request, obj, form, change)
@@ -233,6 +284,20 @@ class CommentAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+        held = queryset.exclude(state__in=[Comment.State.APPROVED, Comment.State.WITHDRAWN]).count()
+        if held:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d comment was not approved: the check found what may identify a "
+                    "person. Open it to look at the hits.",
+                    "%(count)d comments were not approved: the check found what may identify a "
+                    "person. Open each to look at its hits.",
+                    held,
+                )
+                % {"count": held},
+                messages.WARNING,
+            )
 
     @admin.action(
         description=_("Hide the selected comments, with a reason"), permissions=["change"]

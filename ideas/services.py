@@ -8,10 +8,11 @@ these; none of them writes a status, a comment's state or a report by itself.
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ideas import tasks
 from ideas.models import DECISIONS, Comment, CommentReport, Follow, Idea, Status, StatusChange
-from portal import emails
+from portal import emails, privacy
 
 
 def record_status_change(idea: Idea, *, recorded_by, **fields) -> StatusChange:
@@ -97,11 +98,18 @@ def report_comment(comment: Comment, *, reporter, reason: str) -> CommentReport:
     return report
 
 
-def moderate_comments(comments, *, moderator, state: str, reason: str = "") -> int:
+def comment_privacy_review(comment: Comment) -> privacy.Review:
+    """The personal-data check of a comment's text (portal/privacy.py)."""
+    return privacy.review(comment, [(_("The comment"), comment.body)])
+
+
+def moderate_comments(comments, *, moderator, state: str, reason: str = "", confirm=()) -> int:
     """Approve or hide comments as a moderator; a reply that becomes public notifies its parent.
 
     Their reports count as handled. A comment its writer withdrew is left as it is (the database
-    refuses to change it too). Returns how many comments were moderated.
+    refuses to change it too). A comment in which the personal-data check finds a hit is
+    approved only when `confirm` holds the key of each hit (the moderator's confirmation, kept
+    with their name); otherwise it stays as it was. Returns how many comments were moderated.
     """
     comments = list(comments)
     with transaction.atomic():
@@ -113,6 +121,8 @@ def moderate_comments(comments, *, moderator, state: str, reason: str = "") -> i
             .values_list("pk", "state")
         )
         moderated = [c for c in comments if stored.get(c.pk) not in (None, Comment.State.WITHDRAWN)]
+        if state == Comment.State.APPROVED:
+            moderated = [c for c in moderated if _looked_at(c, moderator, set(confirm))]
         for comment in moderated:
             comment.state = state
             comment.hidden_reason = reason if state == Comment.State.HIDDEN else ""
@@ -123,6 +133,16 @@ def moderate_comments(comments, *, moderator, state: str, reason: str = "") -> i
                 emails.queue(tasks.notify_reply, comment.pk)
         CommentReport.objects.filter(comment__in=moderated).update(handled=True)
     return len(moderated)
+
+
+def _looked_at(comment: Comment, moderator, confirm: set[str]) -> bool:
+    """Whether every hit of the check in the comment is confirmed, counting `confirm`."""
+    review = comment_privacy_review(comment)
+    if review.pending_keys - confirm:
+        return False
+    if review.pending:
+        privacy.confirm(comment, review, confirm, by=moderator)
+    return True
 
 
 def follow(idea: Idea, user) -> None:

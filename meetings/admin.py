@@ -4,12 +4,15 @@ from datetime import MAXYEAR, MINYEAR
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
-from django.urls import path
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from meetings import admin_import, services
+from meetings import admin_import, admin_review, services
 from meetings.models import AgendaItem, Attachment, Attendee, Meeting, MeetingLink
+from portal import privacy
 from portal.fields import SwedishSplitDateTimeField
 
 
@@ -92,10 +95,62 @@ class MeetingAdmin(admin.ModelAdmin):
         # "Importera minnesanteckningar" (meetings/admin_import.py), before the change view's
         # pattern, which would take "importera" for a meeting's id.
         view = self.admin_site.admin_view(lambda request: admin_import.import_view(self, request))
+        review = self.admin_site.admin_view(
+            lambda request, object_id: admin_review.review_view(self, request, object_id)
+        )
         return [
             path("importera/", view, name="meetings_meeting_import"),
+            path("<path:object_id>/granska/", review, name="meetings_meeting_review"),
             *super().get_urls(),
         ]
+
+    def save_model(self, request, obj, form, change):
+        # Whether the form asks to publish is decided after the agenda items are saved
+        # (save_related): until then the meeting is saved as it was.
+        request._publish_asked = obj.is_published
+        before = Meeting.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        if before == Meeting.Status.PUBLISHED:
+            request._publish_asked = False  # already public: the check below still runs
+        if request._publish_asked:
+            obj.status = Meeting.Status.DRAFT
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        """Publish only what the personal-data check passes; a published meeting whose texts
+        now have an unconfirmed hit becomes a draft again, in the same transaction, so that the
+        public never sees it (portal/privacy.py)."""
+        super().save_related(request, form, formsets, change)
+        meeting = form.instance
+        request._review_needed = False
+        if request._publish_asked:
+            try:
+                services.publish_meeting(meeting)
+            except privacy.NotReviewed:
+                request._review_needed = True
+        elif meeting.is_published and services.privacy_review(meeting).pending:
+            services.unpublish_meeting(meeting)
+            request._review_needed = True
+
+    def _to_review(self, request, meeting):
+        self.message_user(
+            request,
+            gettext(
+                "The meeting is saved as a draft. The check found what may identify a person: "
+                "look at each hit before it is published."
+            ),
+            messages.WARNING,
+        )
+        return redirect("admin:meetings_meeting_review", meeting.pk)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "_review_needed", False):
+            return self._to_review(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if getattr(request, "_review_needed", False):
+            return self._to_review(request, obj)
+        return super().response_change(request, obj)
 
     @admin.display(description=_("agenda items"), ordering="agenda_item_total")
     def agenda_item_count(self, meeting: Meeting) -> int:
@@ -103,13 +158,39 @@ class MeetingAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected meetings"), permissions=["change"])
     def publish(self, request, queryset):
-        count = sum(services.publish_meeting(meeting) for meeting in queryset)
+        count, held = 0, []
+        for meeting in queryset:
+            try:
+                count += services.publish_meeting(meeting)
+            except privacy.NotReviewed:
+                held.append(meeting)
         self.message_user(
             request,
             ngettext("%(count)d meeting published.", "%(count)d meetings published.", count)
             % {"count": count},
             messages.SUCCESS,
         )
+        if held:
+            links = format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                ((reverse("admin:meetings_meeting_review", args=[m.pk]), m.title) for m in held),
+            )
+            self.message_user(
+                request,
+                format_html(
+                    "{} {}",
+                    ngettext(
+                        "Not published, since the check found what may identify a person; "
+                        "look at its hits first:",
+                        "Not published, since the check found what may identify a person in "
+                        "them; look at their hits first:",
+                        len(held),
+                    ),
+                    links,
+                ),
+                messages.WARNING,
+            )
 
     @admin.action(
         description=_("Unpublish the selected meetings (make them drafts)"), permissions=["change"]

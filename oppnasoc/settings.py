@@ -380,6 +380,13 @@ RATE_LIMITS = {
     "downloads": envrate("RATE_LIMIT_DOWNLOADS", "20/m"),
     "pages": envrate("RATE_LIMIT_PAGES", "60/m"),
 }
+# The personal-data check before minutes or a comment go public (portal/privacy.py): e-mail
+# addresses on these domains (and their subdomains) are the municipality's own and no hit; each
+# of these words or phrases is a hit to look at. docs/privacy-check.md says what else it finds.
+PRIVACY_OWN_DOMAINS = envlist("PRIVACY_OWN_DOMAINS", "")
+PRIVACY_WORDS = envlist(
+    "PRIVACY_WORDS", "skyddad identitet,sekretessmarkering,orosanmälan,LVU,LVM,LPT"
+)
 # Staff sessions end after 30 minutes idle and after 12 hours in all.
 STAFF_SESSION_IDLE_SECONDS = envint("STAFF_SESSION_IDLE_MINUTES", "30") * 60
 STAFF_SESSION_MAX_SECONDS = envint("STAFF_SESSION_MAX_HOURS", "12") * 3600

@@ -45,6 +45,8 @@ def test_editor_imports_adjusts_and_publishes_minutes(new_page, suffix):
     editor.locator("#id_form-0-heading").focus()
     editor.keyboard.press("Control+A")
     editor.keyboard.type("Mötets öppnande")
+    body = editor.locator("#id_form-1-body")
+    body.fill(body.input_value() + "\n\nLisa Berg, 811218-9876, berättade om sin plan.")
     editor.locator("#id_form-3-merge").focus()
     editor.keyboard.press("Space")
     editor.get_by_role("button", name="Visa igen med ändringarna").click()
@@ -57,7 +59,27 @@ def test_editor_imports_adjusts_and_publishes_minutes(new_page, suffix):
     assert not meeting.is_published
     editor.locator("#id_status").select_option("published")
     editor.locator("input[name=_save]").click()
-    expect(editor.locator(".messagelist .success")).to_be_visible()
+
+    # The personal-data check stops it: the group's own address and the personal number typed
+    # above, each with the text around it; confirmed by keyboard, then published.
+    expect(editor.get_by_role("heading", level=1)).to_contain_text("Granska och publicera")
+    expect(editor.locator(".messagelist .warning")).to_contain_text("sparat som utkast")
+    hits = editor.locator(".privacy-hit")
+    expect(hits).to_have_count(2)
+    expect(hits.locator("mark")).to_have_text(["811218-9876", "funktionshinder@helsingborg.se"])
+    expect(hits.first).to_contain_text("Personnummer eller samordningsnummer")
+    assert_no_axe_violations(editor)
+    editor.get_by_role("button", name="Publicera").click()
+    expect(editor.locator(".errornote")).to_contain_text("2 träffar är inte bekräftade")
+    assert not Meeting.objects.get().is_published
+    assert_no_axe_violations(editor)
+    for box in editor.get_by_role("checkbox", name="Ingen känslig uppgift").all():
+        box.focus()
+        editor.keyboard.press("Space")
+    editor.get_by_role("button", name="Publicera").focus()
+    editor.keyboard.press("Enter")
+    expect(editor.locator(".messagelist .success")).to_contain_text("Mötet är publicerat")
+    assert Meeting.objects.get().is_published
 
     visitor = new_page(locale="sv-SE")
     visit(visitor, Meeting.objects.get().get_absolute_url())
