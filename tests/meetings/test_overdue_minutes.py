@@ -203,3 +203,22 @@ def test_a_reminder_address_setting_must_say_which_group(monkeypatch):
     monkeypatch.setenv("MINUTES_REMINDER_EMAILS", "a@kommun.se")
     with pytest.raises(ImproperlyConfigured):
         _addresses_per_group("MINUTES_REMINDER_EMAILS")
+
+
+def test_a_failed_mail_is_tried_again_for_that_editor_only(meetings):
+    make_editor("anna")
+    make_editor("bertil")
+    real_send = mail.EmailMessage.send
+    failures = []
+
+    def send_failing_once_for_anna(message, *args, **kwargs):
+        if message.to == ["anna@example.org"] and not failures:
+            failures.append(message)
+            raise OSError("the mail server is down")
+        return real_send(message, *args, **kwargs)
+
+    with mock.patch.object(mail.EmailMessage, "send", send_failing_once_for_anna):
+        call_command("remind_overdue_minutes", stdout=mock.Mock())
+
+    assert len(failures) == 1
+    assert _recipients() == ["anna@example.org", "bertil@example.org"]
