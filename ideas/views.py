@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
@@ -202,11 +202,7 @@ def _render_idea(
         "idea": idea,
         "trail": trail,
         "corrected": {entry.corrects_id for entry in trail if entry.corrects_id},
-        # Ideas must not import the meetings app: meetings come through the reverse relation.
-        "discussed": idea.agenda_items.filter(meeting__status="published")
-        .select_related("meeting")
-        .only("heading", "meeting__title", "meeting__slug", "meeting__starts_at")
-        .order_by("-meeting__starts_at"),
+        "discussed": _discussed_at(idea),
         "comments": page_of_threads(idea, user, comments_page),
         "form": form,
         "reply_to": parent,
@@ -216,6 +212,23 @@ def _render_idea(
     }
     template = "ideas/idea_detail.html" + (f"#{part}" if part else "")
     return render(request, template, context, status=status)
+
+
+def _discussed_at(idea: Idea):
+    """The published meetings that discussed the idea, each once, with its first agenda item
+    that did: an item cites the idea (AgendaItem.ideas) or a decision on the idea names the item
+    (StatusChange.agenda_item), so the editor makes either link, not both. One query."""
+    # Ideas must not import the meetings app: the agenda items' model comes through the relation.
+    items = idea.agenda_items.model.objects
+    decided = idea.trail.filter(agenda_item__isnull=False).values("agenda_item")
+    return (
+        items.filter(Q(pk__in=idea.agenda_items.values("pk")) | Q(pk__in=decided))
+        .filter(meeting__status="published")
+        .select_related("meeting")
+        .only("heading", "meeting__title", "meeting__slug", "meeting__starts_at")
+        .order_by("-meeting__starts_at", "meeting_id", "position", "pk")
+        .distinct("meeting__starts_at", "meeting_id")
+    )
 
 
 def _login_first(request: HttpRequest, next_url: str):

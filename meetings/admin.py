@@ -70,7 +70,7 @@ class YearFilter(admin.SimpleListFilter):
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ["title", "group", "starts_at", "status", "agenda_item_count"]
-    list_filter = ["status", "group", YearFilter]
+    list_filter = ["status", "group", YearFilter, "no_minutes"]
     list_select_related = ["group"]
     search_fields = ["title", "place", "agenda_items__heading", "agenda_items__body"]
     search_help_text = _("Searches the title, the place and the agenda items.")
@@ -81,7 +81,7 @@ class MeetingAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["group", "title", "slug", "starts_at", "ends_at", "place"]}),
         (_("Notice"), {"fields": ["notice"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "updated_at"]}),
+        (_("Publishing"), {"fields": ["status", "no_minutes", "published_at", "updated_at"]}),
     ]
     inlines = [AgendaItemInline, AttendeeInline, MeetingLinkInline, AttachmentInline]
     actions = ["publish", "unpublish"]

@@ -1,5 +1,6 @@
 import zipfile
 import zlib
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
@@ -167,6 +168,16 @@ class MeetingQuerySet(models.QuerySet):
     def with_minutes(self):
         return self.with_minutes_flag().filter(has_minutes=True)
 
+    def minutes_overdue(self):
+        """Meetings held more than MINUTES_OVERDUE_DAYS ago, drafts too, with no minutes
+        written under any agenda item, unless marked as a meeting that keeps none."""
+        held_before = timezone.now() - timedelta(days=settings.MINUTES_OVERDUE_DAYS)
+        return (
+            self.filter(starts_at__lt=held_before, no_minutes=False)
+            .with_minutes_flag()
+            .filter(has_minutes=False)
+        )
+
 
 class Meeting(models.Model):
     """A meeting of a group: its notice and agenda before, its minutes after."""
@@ -195,6 +206,15 @@ class Meeting(models.Model):
         help_text=_("The invitation before the meeting. Markdown: *italic*, **bold**, lists."),
     )
     status = models.CharField(_("state"), max_length=20, choices=Status, default=Status.DRAFT)
+    no_minutes = models.BooleanField(
+        _("no minutes are kept"),
+        default=False,
+        db_default=False,  # for rows written by SQL (the benchmark's loader)
+        help_text=_(
+            "Tick for a meeting that keeps no minutes: it is then never listed as one whose "
+            "minutes are late."
+        ),
+    )
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     search_vector = search.vector("title", "notice")
@@ -409,3 +429,17 @@ class Attachment(models.Model):
     def content_type(self) -> str:
         suffix = PurePath(self.file.name).suffix.lower()
         return ATTACHMENT_TYPES.get(suffix, ("application/octet-stream",))[0]
+
+
+class MinutesReminder(models.Model):
+    """A week in which the editors were sent the meetings whose minutes are late."""
+
+    week = models.DateField(_("week starting"), unique=True)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder of late minutes")
+        verbose_name_plural = _("reminders of late minutes")
+
+    def __str__(self) -> str:
+        return str(self.week)

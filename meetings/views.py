@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from directory.models import Group
+from ideas.models import StatusChange
 from meetings.forms import MeetingFilterForm
 from meetings.models import AgendaItem, Attachment, Attendee, Meeting
 from portal import dates
@@ -26,12 +27,26 @@ CALENDAR_MAX_EVENTS = 1000
 DEFAULT_MEETING_LENGTH = timedelta(hours=2)
 
 
+# The decisions recorded on ideas and linked to an agenda item (StatusChange.agenda_item), shown
+# under the item: the one link the editor makes on the idea's trail. An entry that a later one
+# corrects was a mistake and is left out; the correction shows if it names the item too.
+_DECISIONS = (
+    StatusChange.objects.filter(corrections__isnull=True)
+    .select_related("idea")
+    .only("status", "agenda_item", "idea__title", "idea__slug")
+    .order_by("decided_on", "pk")
+)
+
+
 def _get_meeting(request: HttpRequest, slug: str) -> Meeting:
+    items = AgendaItem.objects.prefetch_related(
+        "ideas", Prefetch("status_changes", queryset=_DECISIONS, to_attr="decisions")
+    )
     meetings = (
         Meeting.objects.visible_to(request.user)
         .select_related("group")
         .prefetch_related(
-            Prefetch("agenda_items", queryset=AgendaItem.objects.prefetch_related("ideas")),
+            Prefetch("agenda_items", queryset=items),
             Prefetch("attendees", queryset=Attendee.objects.select_related("organisation")),
             "links",
             "attachments",

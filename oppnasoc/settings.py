@@ -268,6 +268,26 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # ADMINS, and without those to the contact e-mail the statement shows.
 ACCESSIBILITY_CONTACT_EMAILS = envlist("ACCESSIBILITY_CONTACT_EMAILS", "")
 
+# Late minutes (docs/operations.md): a meeting held more than this many days ago without minutes
+# is listed at the top of the admin and in the weekly e-mail to the editors.
+MINUTES_OVERDUE_DAYS = envint("MINUTES_OVERDUE_DAYS", "7")
+
+
+def _addresses_per_group(name: str) -> dict[str, list[str]]:
+    """ "slug=a@x.se b@x.se; other-slug=c@x.se": whom to remind of each group's minutes."""
+    groups = {}
+    for entry in filter(str.strip, os.getenv(name, "").split(";")):
+        slug, _sep, addresses = entry.partition("=")
+        if not _sep or not slug.strip() or not addresses.split():
+            raise ImproperlyConfigured(f"{name} must be like 'group-slug=a@example.se; …'")
+        groups[slug.strip()] = addresses.replace(",", " ").split()
+    return groups
+
+
+# A group named here has its reminders sent to these addresses; every other group's go to the
+# staff who may change meetings (the Redaktör role and superusers), who edit every group.
+MINUTES_REMINDER_EMAILS = _addresses_per_group("MINUTES_REMINDER_EMAILS")
+
 # Security headers; see docs/security.md. Nothing is allowed unless listed: scripts
 # only from our own origin (htmx is vendored), no inline scripts or styles, no plugins, no
 # framing.

@@ -198,7 +198,8 @@ def test_a_trail_of_agenda_items_and_corrections_costs_no_query_an_entry(client)
         wrong = change_status(long, Status.PREPARING, meeting=meeting, agenda_item=item)
         change_status(long, Status.IN_PROGRESS, corrects=wrong, explanation="Fel status.")
     page = client.get(long.get_absolute_url()).text
-    assert page.count(f'href="{item.get_absolute_url()}" lang="sv">Stormöte i mars</a>') == 10
+    # Ten entries of the trail, and the meeting once under "Diskuterades på".
+    assert page.count(f'href="{item.get_absolute_url()}" lang="sv">Stormöte i mars</a>') == 11
     assert page.count(f'href="#andring-{wrong.pk}">') == 1
     assert _queries(client, short.get_absolute_url()) == _queries(client, long.get_absolute_url())
 

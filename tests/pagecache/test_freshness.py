@@ -122,6 +122,32 @@ def test_a_recorded_status_change_shows_everywhere_on_the_next_request():
     assert "Avslagen" in _read("/ideer/flode/")
 
 
+def test_a_decision_linked_to_an_agenda_item_shows_on_the_meeting_page_on_the_next_request():
+    meeting = make_meeting(title="Stormöte i mars")
+    item = make_agenda_item(meeting, heading="Ledsagning")
+    idea = make_idea(title="Ledsagning till tandläkaren")
+    paths = [meeting.get_absolute_url(), f"/en{meeting.get_absolute_url()}"]
+    before = _warm(paths)
+    assert "Ledsagning till tandläkaren" not in before[meeting.get_absolute_url()]
+
+    client = Client()
+    client.force_login(make_editor())
+    url = reverse("admin:ideas_idea_change", args=[idea.pk])
+    form = _change_form(
+        idea,
+        status="rejected",
+        decided_by="Gemensam utvecklingsgrupp",
+        explanation="Pengarna räcker inte.",
+        meeting=str(meeting.pk),
+        agenda_item=str(item.pk),
+    )
+    assert client.post(url, form).status_code == 302
+
+    page = _read(meeting.get_absolute_url())
+    assert "Beslut:" in page and "Ledsagning till tandläkaren</a> – Avslagen" in page
+    assert "Decision:" in _read(f"/en{meeting.get_absolute_url()}")
+
+
 def test_an_approved_comment_shows_on_the_next_request():
     idea = make_idea()
     representative = make_representative()

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 # Rows that no cached page shows: accounts, private follow-ups, the moderators' queue, the
 # personal-data check's record.
 NOT_PUBLIC = {
+    "meetings.MinutesReminder",
     "directory.Representative",
     "directory.Representative_organisations",
     "ideas.Follow",
