@@ -192,13 +192,20 @@ def test_new_items_moved_removed_or_left_empty_save_as_shown(new_page):
     ]
 
 
-def test_without_javascript_the_order_is_typed_as_numbers(new_page):
-    meeting = make_meeting(title="Samverkansmöte", published=True)
+def test_without_javascript_copying_works_and_the_order_is_typed_as_numbers(new_page):
+    meeting = make_meeting(title="Samverkansmöte", published=True, place="Träffpunkten")
     for position, heading in enumerate(["Välkommen", "Boendestödet"], 1):
         make_agenda_item(meeting, position=position, heading=heading)
+    make_attendee(meeting, name="Anna Berg")
     make_editor(username="redaktor", password=PASSWORD)
     editor = new_page(locale="sv-SE", java_script_enabled=False)
     _log_in(editor)
+    visit(editor, "/admin/meetings/meeting/add/")
+    editor.locator("#copy-meeting-group").select_option(label=meeting.group.name)
+    editor.get_by_role("button", name="Kopiera från förra mötet").click()
+    expect(editor.locator("#id_place")).to_have_value("Träffpunkten")
+    expect(editor.locator("#id_attendees-0-name")).to_have_value("Anna Berg")
+
     visit(editor, f"/admin/meetings/meeting/{meeting.pk}/change/")
     expect(editor.get_by_role("button", name="Flytta upp")).to_have_count(0)
     editor.locator("#id_agenda_items-0-position").fill("3")
