@@ -10,7 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from meetings import admin_import, admin_review, services
+from directory.models import Group
+from meetings import admin_copy, admin_import, admin_review, services
 from meetings.models import AgendaItem, Attachment, Attendee, Meeting, MeetingLink
 from portal import privacy
 from portal.fields import SwedishSplitDateTimeField
@@ -34,18 +35,38 @@ class AgendaItemAdmin(admin.ModelAdmin):
         return {}  # hidden from the admin's index
 
 
-class AttendeeInline(admin.TabularInline):
+class _LabelledColumns:
+    """A tabular inline whose fields are named for screen readers by their column's heading:
+    Django writes its rows without a <label>, which axe finds once a row is on the page."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", formfield.label)
+        return formfield
+
+
+class _CopiedRows:
+    """An inline whose rows "Kopiera från förra mötet" fills in (meetings/admin_copy.py)."""
+
+    def get_extra(self, request, obj=None, **kwargs):
+        if obj is None and (copied := admin_copy.source(request)):
+            return len(admin_copy.rows(copied, self.opts.get_field("meeting").related_query_name()))
+        return super().get_extra(request, obj, **kwargs)
+
+
+class AttendeeInline(_CopiedRows, _LabelledColumns, admin.TabularInline):
     model = Attendee
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
-class MeetingLinkInline(admin.TabularInline):
+class MeetingLinkInline(_CopiedRows, _LabelledColumns, admin.TabularInline):
     model = MeetingLink
     extra = 0
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(_LabelledColumns, admin.TabularInline):
     model = Attachment
     extra = 0
     fields = ["position", "title", "file"]
@@ -87,6 +108,26 @@ class MeetingAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish"]
     # 13 mars 2026, 13/3 2026 and 13.00 as well as the ISO forms (portal/fields.py).
     formfield_overrides = {models.DateTimeField: {"form_class": SwedishSplitDateTimeField}}
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if copied := admin_copy.source(request):
+            initial = admin_copy.initial(copied) | {
+                k: v for k, v in initial.items() if k not in ("kopiera", "kopiera_grupp")
+            }
+        return initial
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # The groups with a meeting to copy from, for the form above the add form.
+        groups = Group.objects.filter(meetings__isnull=False).distinct().order_by("name")
+        extra_context = {"copy_groups": groups, **(extra_context or {})}
+        return super().add_view(request, form_url, extra_context)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if (obj is None or obj.pk is None) and (copied := admin_copy.source(request)):
+            kwargs["initial"] = admin_copy.rows(copied, prefix)
+        return kwargs
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(agenda_item_total=Count("agenda_items"))

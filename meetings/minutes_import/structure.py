@@ -194,6 +194,12 @@ def _recording(text: str) -> tuple[str, str, str] | None:
     return label or found.group(0), found.group(0), ""
 
 
+def is_recording(address: str) -> bool:
+    """Whether an address is a recording of a meeting (Bambuser, YouTube, Teams …): what the
+    import makes a recording of, and what copying a meeting leaves behind."""
+    return RECORDING.fullmatch(address.strip()) is not None
+
+
 def _append(paragraphs: list[str], kind: str, text: str) -> None:
     """A block added as Markdown; consecutive list items of one kind make one list."""
     if kind == "paragraph":
