@@ -5,16 +5,20 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Group
-from meetings import admin_copy, admin_import, admin_review, services
+from meetings import admin_copy, admin_import, admin_preview, admin_review, services
 from meetings.models import AgendaItem, Attachment, Attendee, Meeting, MeetingLink
 from portal import privacy
 from portal.fields import SwedishSplitDateTimeField
+from portal.widgets import MarkdownTextarea
+
+# The minutes and the notice with "Förhandsgranska" beside them (meetings/admin_preview.py).
+_MARKDOWN = {"widget": MarkdownTextarea(preview_url=reverse_lazy("admin:meetings_meeting_preview"))}
 
 
 class AgendaItemInline(admin.StackedInline):
@@ -22,6 +26,11 @@ class AgendaItemInline(admin.StackedInline):
     extra = 0
     fields = ["position", "heading", "body", "ideas"]
     autocomplete_fields = ["ideas"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs.update(_MARKDOWN)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(AgendaItem)
@@ -139,11 +148,20 @@ class MeetingAdmin(admin.ModelAdmin):
         review = self.admin_site.admin_view(
             lambda request, object_id: admin_review.review_view(self, request, object_id)
         )
+        preview = self.admin_site.admin_view(
+            lambda request: admin_preview.preview_view(self, request)
+        )
         return [
             path("importera/", view, name="meetings_meeting_import"),
+            path("forhandsgranska/", preview, name="meetings_meeting_preview"),
             path("<path:object_id>/granska/", review, name="meetings_meeting_review"),
             *super().get_urls(),
         ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "notice":
+            kwargs.update(_MARKDOWN)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         # Whether the form asks to publish is decided after the agenda items are saved

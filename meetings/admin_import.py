@@ -14,9 +14,11 @@ from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +26,7 @@ from directory.models import Group, Organisation
 from meetings.minutes_import import Draft, Unreadable, find_date, read_minutes, save_draft
 from meetings.minutes_import.readers import MAX_BYTES
 from meetings.minutes_import.structure import Item, Minutes
+from meetings.models import Meeting
 from portal.fields import SwedishDateField
 
 # What the preview carries from one step to the next that the editor does not edit: signed,
@@ -61,8 +64,21 @@ class UploadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12}),
     )
 
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        if meeting is not None:  # into this draft: its group, date and title stay
+            for name in ("group", "day", "title"):
+                del self.fields[name]
+
     def clean(self):
         data = super().clean()
+        if self.meeting is not None:
+            data |= {
+                "group": self.meeting.group,
+                "day": timezone.localdate(self.meeting.starts_at),
+                "title": self.meeting.title,
+            }
         upload, text = data.get("file"), (data.get("text") or "").strip()
         if not upload and not text:
             raise ValidationError(_("Choose a file or paste the text of the minutes."))
@@ -99,21 +115,46 @@ ItemFormSet = forms.formset_factory(ItemForm, extra=0, max_num=200, validate_max
 
 
 def import_view(model_admin: ModelAdmin, request):
-    if not model_admin.has_add_permission(request):
+    """A new draft meeting from a file, or with `?mote=<id>` more items for a draft."""
+    meeting = _target(model_admin, request)
+    if meeting is None and not model_admin.has_add_permission(request):
         raise PermissionDenied
-    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "meeting": meeting,
+    }
     if request.method == "POST" and "carried" in request.POST:
         return _preview_step(model_admin, request, context)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         carried = _carry(data["group"], data["day"], data["title"], data["draft"])
+        carried["into"] = meeting.pk if meeting else None
         return _preview(request, context, carried, _formset(data["draft"].minutes.items))
+    title = _("Import minutes")
+    if meeting is not None:
+        title = _("Import minutes into %(meeting)s") % {"meeting": meeting}
     return TemplateResponse(
         request,
         "admin/meetings/meeting/import.html",
-        {**context, "form": form, "title": _("Import minutes")},
+        {**context, "form": form, "title": title},
     )
+
+
+def _target(model_admin: ModelAdmin, request):
+    """The draft named by `?mote=`, which the editor may change; None without one."""
+    wanted = request.GET.get("mote")
+    if wanted is None:
+        return None
+    meeting = Meeting.objects.filter(pk=wanted if wanted.isdigit() else None).first()
+    if meeting is None:
+        raise Http404
+    if not model_admin.has_change_permission(request, meeting):
+        raise PermissionDenied
+    if meeting.is_published:
+        raise PermissionDenied(_("Minutes are imported into drafts."))
+    return meeting
 
 
 def _preview_step(model_admin, request, context):
@@ -130,21 +171,27 @@ def _preview_step(model_admin, request, context):
     minutes = Minutes(
         items=items, recordings=[tuple(r) for r in carried["recordings"]], attendees=[]
     )
+    into = context["meeting"]
+    if carried.get("into") != (into.pk if into else None):
+        raise PermissionDenied  # a preview made for another meeting
     try:
         meeting = save_draft(
             Draft(minutes, _attendees(carried)),
             group=Group.objects.get(pk=carried["group"]),
             day=date.fromisoformat(carried["day"]),
             title=carried["title"],
+            into=into,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _preview(request, context, carried, formset)
-    messages.success(
-        request,
-        _("The minutes were saved as a draft with %(count)d items. Check them, then publish.")
-        % {"count": len(items)},
-    )
+    if into is not None:
+        done = _("%(count)d agenda items were added to the draft. Check them, then publish.")
+    else:
+        done = _(
+            "The minutes were saved as a draft with %(count)d items. Check them, then publish."
+        )
+    messages.success(request, done % {"count": len(items)})
     return redirect(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
 
 

@@ -36,3 +36,25 @@ class QuickSelect(forms.Select):
         # Every name, value and label is escaped above.
         name_html = html.escape(name)
         return mark_safe(f'<select name="{name_html}"{attributes}>{"".join(options)}</select>')
+
+
+class MarkdownTextarea(forms.Textarea):
+    """A textarea for Markdown with a "Förhandsgranska" button that shows the text as the public
+    page will: beside the field, kept up to date while typing, by htmx (the page loads htmx and
+    static/js/markdown-preview.js); without JavaScript the button opens the preview in a new
+    tab, the form and what was typed staying as they are.
+
+    `preview_url` is the view that renders the text (meetings/admin_preview.py). The button's
+    name follows the field's, so Django's inline rows renumber it with the field.
+    """
+
+    template_name = "django/forms/widgets/markdown_textarea.html"
+
+    def __init__(self, *args, preview_url="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preview_url = preview_url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["preview_url"] = str(self.preview_url)
+        return context

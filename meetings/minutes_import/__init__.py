@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.functions import Lower
+from django.db.models import Max
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,29 +53,51 @@ def _text(blocks) -> str:
 
 
 @transaction.atomic
-def save_draft(draft: Draft, *, group: Group, day: date, title: str = "") -> "Meeting":  # noqa: F821
+def save_draft(
+    draft: Draft,
+    *,
+    group: Group,
+    day: date,
+    title: str = "",
+    into: "Meeting | None" = None,  # noqa: F821
+) -> "Meeting":  # noqa: F821
     """The draft meeting, its items, recordings and attendees, each checked before any is saved
-    (a field too long or an address that is none refuses the whole file)."""
+    (a field too long or an address that is none refuses the whole file).
+
+    With `into`, an existing draft, the items, recordings and attendees are added to it after
+    what it has (an attendee it already lists is not added twice); its title and time stay.
+    """
     from meetings.models import AgendaItem, Attendee, Meeting, MeetingLink
 
-    meeting = Meeting(
-        group=group,
-        title=title or f"{group.name} {day.day} {MONTHS[day.month - 1]} {day.year}",
-        starts_at=timezone.make_aware(datetime.combine(day, time(13, 0)), zone()),
-        status=Meeting.Status.DRAFT,
-    )
+    if into is not None:
+        meeting = Meeting.objects.select_for_update().get(pk=into.pk)
+        if meeting.is_published:
+            raise ValidationError(
+                _("The meeting has been published meanwhile: minutes are imported into drafts.")
+            )
+    else:
+        meeting = Meeting(
+            group=group,
+            title=title or f"{group.name} {day.day} {MONTHS[day.month - 1]} {day.year}",
+            starts_at=timezone.make_aware(datetime.combine(day, time(13, 0)), zone()),
+            status=Meeting.Status.DRAFT,
+        )
+    after = _last_positions(meeting)
+    present = set(meeting.attendees.values_list("name", "organisation")) if meeting.pk else set()
     items = [
         AgendaItem(meeting=meeting, position=number, heading=item.heading, body=item.body)
-        for number, item in enumerate(draft.minutes.items, start=1)
+        for number, item in enumerate(draft.minutes.items, start=after["items"] + 1)
     ]
     links = [
         MeetingLink(meeting=meeting, position=number, title=label, url=address)
-        for number, (label, address) in enumerate(draft.minutes.recordings, start=1)
+        for number, (label, address) in enumerate(
+            draft.minutes.recordings, start=after["links"] + 1
+        )
     ]
     attendees = [
         Attendee(meeting=meeting, name=name, organisation=organisation)
         for name, organisation, _written in draft.attendees
-        if organisation is not None and name
+        if organisation is not None and name and (name, organisation.pk) not in present
     ]
     # Not checked: the meeting (unsaved yet), the organisations (just read from the directory),
     # the slug (made on saving) and the generated search columns.
@@ -85,6 +109,16 @@ def save_draft(draft: Draft, *, group: Group, day: date, title: str = "") -> "Me
         if rows:
             type(rows[0]).objects.bulk_create(rows)
     return meeting
+
+
+def _last_positions(meeting) -> dict[str, int]:
+    """The highest order number of the meeting's items and links (0 for a new meeting)."""
+    if meeting.pk is None:
+        return {"items": 0, "links": 0}
+    return meeting.__class__.objects.filter(pk=meeting.pk).aggregate(
+        items=Coalesce(Max("agenda_items__position"), 0),
+        links=Coalesce(Max("links__position"), 0),
+    )
 
 
 def _attendees(written: list[str]) -> list[tuple[str, Organisation | None, str]]:

@@ -165,3 +165,44 @@ def test_an_empty_heading_is_refused_with_the_items_kept(editor, group):
     assert "Detta fält måste fyllas i." in response.content.decode()
     assert "Nya idéer sedan förra mötet" in response.content.decode()
     assert Meeting.objects.count() == 0
+
+
+def test_minutes_are_imported_into_an_existing_draft_after_its_items(editor, group):
+    from tests.factories import make_agenda_item, make_meeting, stockholm
+
+    meeting = make_meeting(
+        group=group, published=False, title="Rådet i mars", starts_at=stockholm(2026, 3, 13)
+    )
+    make_agenda_item(meeting, position=1, heading="Dagordning", body="Godkändes.")
+    change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    into = f"{IMPORT}?mote={meeting.pk}"
+    assert f'href="{into}"' in editor.get(change).content.decode()  # offered on the draft
+
+    page = editor.get(into).content.decode()
+    assert "Rådet i mars" in page and 'name="group"' not in page  # its group and date stay
+    upload = SimpleUploadedFile("funktionshinder.odt", (FILES / "funktionshinder.odt").read_bytes())
+    preview = editor.post(into, {"file": upload})
+    response = editor.post(into, {**_preview_fields(preview), "save": "1"})
+
+    assert response.status_code == 302 and response["Location"] == change
+    meeting.refresh_from_db()
+    assert Meeting.objects.count() == 1
+    assert (meeting.title, meeting.status) == ("Rådet i mars", Meeting.Status.DRAFT)
+    headings = [item.heading for item in meeting.agenda_items.all()]
+    assert headings[0] == "Dagordning" and len(headings) == 6
+    assert [item.position for item in meeting.agenda_items.all()] == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_published_meeting_or_another_meetings_preview_is_refused(editor, group):
+    from tests.factories import make_meeting
+
+    published = make_meeting(group=group, published=True)
+    assert editor.get(f"{IMPORT}?mote={published.pk}").status_code == 403
+    assert editor.get(f"{IMPORT}?mote=999999").status_code == 404
+    draft = make_meeting(group=group, published=False)
+    other = make_meeting(group=group, published=False)
+    upload = SimpleUploadedFile("innovation.docx", (FILES / "innovation.docx").read_bytes())
+    preview = editor.post(f"{IMPORT}?mote={draft.pk}", {"file": upload})
+    response = editor.post(f"{IMPORT}?mote={other.pk}", {**_preview_fields(preview), "save": "1"})
+    assert response.status_code == 403
+    assert not other.agenda_items.exists() and not draft.agenda_items.exists()
