@@ -40,3 +40,12 @@ class StaffSessionMiddleware:
 def _is_staff(request) -> bool:
     user = getattr(request, "user", None)
     return user is not None and user.is_authenticated and (user.is_staff or user.is_superuser)
+
+
+def seconds_left(request) -> tuple[int, int]:
+    """How long this staff session lasts after this request if nothing more happens (the idle
+    time, or less near the end), and how long at most however active: what the middleware
+    sets on the way out."""
+    now = timezone.now().timestamp()
+    whole = settings.STAFF_SESSION_MAX_SECONDS - (now - request.session.get(_STARTED, now))
+    return max(0, int(min(settings.STAFF_SESSION_IDLE_SECONDS, whole))), max(0, int(whole))

@@ -8,6 +8,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from directory.kept_forms import KeepsPostedForms
 from ideas import services
 from ideas.models import (
     Comment,
@@ -19,7 +20,7 @@ from ideas.models import (
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(KeepsPostedForms):
     list_display = ["name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -100,7 +101,7 @@ class NewStatusChangeInline(admin.StackedInline):
 
 
 @admin.register(Idea)
-class IdeaAdmin(admin.ModelAdmin):
+class IdeaAdmin(KeepsPostedForms):
     list_display = ["title", "group", "theme", "status", "status_changed_on"]
     list_filter = ["status", "group", "theme"]
     list_select_related = ["group", "theme"]

@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from directory.kept_forms import AutosavesDrafts
 from meetings import admin_import, services
 from meetings.models import AgendaItem, Attachment, Attendee, Meeting, MeetingLink
 from portal.fields import SwedishSplitDateTimeField
@@ -65,7 +66,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(AutosavesDrafts):
     list_display = ["title", "group", "starts_at", "status", "agenda_item_count"]
     list_filter = ["status", "group", YearFilter]
     list_select_related = ["group"]

@@ -1,0 +1,147 @@
+// The warning before a staff session ends (directory/middleware.py StaffSessionMiddleware).
+// The script tag (templates/directory/_staff_session.html) says how many seconds the session
+// has left idle (data-idle) and in all (data-whole), and how long before the end to warn
+// (data-warn). Then a notice asks whether to stay logged in; its button posts to data-url,
+// which moves the end, and the warning is set again for the new end. When the whole session's
+// limit is what ends it, the notice says it cannot be extended and that what is written is
+// kept (directory/kept_forms.py). Other scripts that reach the server as staff (the autosave)
+// tell it the new end with the event "staff-session:touched".
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var data = script.dataset;
+  var warnBefore = parseInt(data.warn, 10) * 1000;
+  var idleEnd, wholeEnd;
+  var notice, text, button, status, returnFocus;
+  var shownFor = null; // the end the notice is showing, or null
+
+  function setEnds(idle, whole) {
+    var now = Date.now();
+    idleEnd = now + idle * 1000;
+    wholeEnd = now + whole * 1000;
+  }
+
+  function clock(time) {
+    var parts = new Intl.DateTimeFormat("sv-SE", {
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZone: data.timeZone,
+    }).formatToParts(new Date(time));
+    var hour = "", minute = "";
+    parts.forEach(function (part) {
+      if (part.type === "hour") hour = part.value;
+      if (part.type === "minute") minute = part.value;
+    });
+    return hour + "." + minute; // "kl. 14.32", as Swedish writes times
+  }
+
+  function build() {
+    notice = document.createElement("div");
+    notice.className = "staff-session-notice";
+    notice.id = "staff-session-notice";
+    notice.setAttribute("role", "alertdialog");
+    notice.setAttribute("aria-labelledby", "staff-session-text");
+    notice.hidden = true;
+    text = document.createElement("p");
+    text.id = "staff-session-text";
+    button = document.createElement("button");
+    button.type = "button";
+    button.className = "button";
+    button.textContent = data.button;
+    button.addEventListener("click", extend);
+    notice.append(text, button);
+    notice.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") hide();
+    });
+    status = document.createElement("p");
+    status.className = "staff-session-status";
+    status.setAttribute("role", "status");
+    document.body.append(notice, status);
+  }
+
+  function show(message, canExtend) {
+    text.textContent = message;
+    button.hidden = !canExtend;
+    if (notice.hidden) {
+      returnFocus = document.activeElement;
+      notice.hidden = false;
+    }
+    if (canExtend) button.focus();
+    else {
+      notice.tabIndex = -1;
+      notice.focus();
+    }
+  }
+
+  function hide() {
+    notice.hidden = true;
+    if (returnFocus && document.contains(returnFocus)) returnFocus.focus();
+  }
+
+  function tick() {
+    var now = Date.now();
+    var endsWhole = wholeEnd <= idleEnd;
+    if (now >= idleEnd) {
+      if (shownFor !== "ended") {
+        shownFor = "ended";
+        show(data.textEnded, false);
+      }
+    } else if (now >= idleEnd - warnBefore && shownFor !== idleEnd) {
+      shownFor = idleEnd;
+      var template = endsWhole ? data.textWhole : data.textIdle;
+      show(template.replace("TIME", clock(idleEnd)), !endsWhole);
+    }
+  }
+
+  function extend() {
+    button.disabled = true;
+    var body = new FormData();
+    body.append("csrfmiddlewaretoken", data.csrf);
+    fetch(data.url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": data.csrf },
+    })
+      .then(function (response) {
+        if (response.status === 403) return { ended: true };
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (answer) {
+        button.disabled = false;
+        if (answer.ended) {
+          idleEnd = Date.now();
+          tick();
+          return;
+        }
+        touched(answer);
+        say(data.textExtended.replace("TIME", clock(idleEnd)));
+      })
+      .catch(function () {
+        button.disabled = false;
+        say(data.textFailed);
+      });
+  }
+
+  function say(message) {
+    status.textContent = message;
+    window.setTimeout(function () {
+      if (status.textContent === message) status.textContent = "";
+    }, 10000);
+  }
+
+  function touched(answer) {
+    setEnds(answer.idle, answer.whole);
+    shownFor = null;
+    if (!notice.hidden) hide();
+  }
+
+  setEnds(parseInt(data.idle, 10), parseInt(data.whole, 10));
+  build();
+  document.addEventListener("staff-session:touched", function (event) {
+    touched(event.detail);
+  });
+  window.setInterval(tick, 1000);
+  tick();
+})();
