@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from directory import forms
 from directory.middleware import seconds_left
@@ -217,11 +217,15 @@ def privacy(request: HttpRequest):
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def staff_session(request: HttpRequest):
-    """The admin's "Stay logged in": any request by staff moves the session's end to the idle
-    time from now (StaffSessionMiddleware); this says when that is, for the warning to re-arm."""
+    """When the staff session ends, for the warning before it (static/js/staff-session.js).
+
+    POST is "Stay logged in": any request by staff moves the end to the idle time from now
+    (StaffSessionMiddleware), and the answer says when that is. GET only asks, without moving
+    it: another tab may have moved it since the page was loaded.
+    """
     if not (request.user.is_active and request.user.is_staff):
         return JsonResponse({"ended": True}, status=403)
-    idle, whole = seconds_left(request)
+    idle, whole = seconds_left(request, untouched=request.method == "GET")
     return JsonResponse({"idle": idle, "whole": whole})

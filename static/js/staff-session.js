@@ -13,7 +13,9 @@
   var warnBefore = parseInt(data.warn, 10) * 1000;
   var idleEnd, wholeEnd;
   var notice, text, button, status, returnFocus;
-  var shownFor = null; // the end the notice is showing, or null
+  var shownFor = null; // what the notice is showing: the end it warns of, "ended", or null
+  var checked = null; // the end and moment the server last confirmed
+  var checking = false;
 
   function setEnds(idle, whole) {
     var now = Date.now();
@@ -79,18 +81,48 @@
   }
 
   function tick() {
+    if (checking || shownFor === "ended") return;
     var now = Date.now();
-    var endsWhole = wholeEnd <= idleEnd;
-    if (now >= idleEnd) {
-      if (shownFor !== "ended") {
-        shownFor = "ended";
-        show(data.textEnded, false);
-      }
-    } else if (now >= idleEnd - warnBefore && shownFor !== idleEnd) {
-      shownFor = idleEnd;
+    var due = now >= idleEnd ? "ended" : now >= idleEnd - warnBefore ? idleEnd : null;
+    if (due === null || due === shownFor) return;
+    // Before warning, ask the server: another tab may have moved the end since.
+    if (checked !== due + ":" + idleEnd) {
+      check(due);
+      return;
+    }
+    shownFor = due;
+    if (due === "ended") {
+      show(data.textEnded, false);
+    } else {
+      var endsWhole = wholeEnd <= idleEnd;
       var template = endsWhole ? data.textWhole : data.textIdle;
       show(template.replace("TIME", clock(idleEnd)), !endsWhole);
     }
+  }
+
+  function check(due) {
+    checking = true;
+    fetch(data.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (response.status === 403) return { ended: true };
+        return response.ok ? response.json() : null;
+      })
+      .catch(function () {
+        return null;
+      })
+      .then(function (answer) {
+        checking = false;
+        if (answer && answer.ended) idleEnd = Date.now();
+        else if (answer && Date.now() + answer.idle * 1000 > idleEnd + 2000) {
+          setEnds(answer.idle, answer.whole); // moved meanwhile: wait for the new end
+          if (!notice.hidden) hide();
+          shownFor = null;
+        }
+        var now = Date.now();
+        var due2 = now >= idleEnd ? "ended" : idleEnd;
+        checked = due2 + ":" + idleEnd;
+        tick();
+      });
   }
 
   function extend() {

@@ -110,3 +110,22 @@ def test_at_the_12_hour_limit_the_warning_says_it_cannot_be_extended(new_page, s
     expect(notice).to_contain_text("Det du skriver sparas när du trycker Spara")
     expect(notice.get_by_role("button")).to_be_hidden()
     assert_no_axe_violations(editor)
+
+
+def test_a_tab_does_not_warn_when_another_tab_has_moved_the_end(new_page, settings):
+    meeting = _meeting()
+    make_editor(username="redaktor", password=PASSWORD)
+    settings.STAFF_SESSION_IDLE_SECONDS = 12
+    settings.STAFF_SESSION_WARN_SECONDS = 6
+    first = new_page(locale="sv-SE", timezone_id="Europe/Stockholm")
+    visit(first, "/admin/")
+    _log_in(first)
+    expect(first).to_have_url(re.compile(r"/admin/$"))
+    loaded = time.monotonic()
+    time.sleep(3)
+    second = first.context.new_page()  # the same browser, another tab: the session moves on
+    visit(second, f"/admin/meetings/meeting/{meeting.pk}/change/")
+    # The first tab's own warning would come 6 s after it loaded; the session now ends later.
+    time.sleep(max(0, loaded + 8 - time.monotonic()))
+    expect(first.get_by_role("alertdialog")).to_be_hidden()
+    expect(first.get_by_role("alertdialog")).to_contain_text("Du loggas ut kl.", timeout=5_000)

@@ -77,6 +77,19 @@ def test_stay_logged_in_after_the_end_says_it_has_ended(client, clock):  # noqa:
     assert response.json() == {"ended": True}
 
 
-def test_stay_logged_in_is_only_posted(client):
+def test_the_session_s_end_is_only_asked_or_moved(client):
     client.force_login(make_editor())
-    assert client.get(URL).status_code == 405
+    assert client.put(URL).status_code == 405
+    assert client.delete(URL).status_code == 405
+
+
+def test_asking_when_it_ends_does_not_move_the_end(client, clock):  # noqa: F811
+    client.force_login(make_editor())
+    client.get("/admin/")
+    ends = Session.objects.get().expire_date
+    clock.travel(minutes=10)
+    response = client.get(URL)
+    assert response.json() == {"idle": 20 * 60, "whole": 12 * 3600 - 10 * 60}
+    assert Session.objects.get().expire_date == ends
+    clock.travel(minutes=20, seconds=1)
+    assert client.get(URL).status_code == 403
