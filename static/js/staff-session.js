@@ -61,23 +61,32 @@
     document.body.append(notice, status);
   }
 
+  // With a button to press, a dialog that takes the focus (and gives it back); without one
+  // (the session cannot be extended, or has ended), an alert that leaves the focus where the
+  // editor is writing, so that no keystroke is lost.
   function show(message, canExtend) {
-    text.textContent = message;
+    notice.setAttribute("role", canExtend ? "alertdialog" : "alert");
     button.hidden = !canExtend;
     if (notice.hidden) {
-      returnFocus = document.activeElement;
+      returnFocus = canExtend ? document.activeElement : null;
       notice.hidden = false;
     }
+    text.textContent = message;
     if (canExtend) button.focus();
-    else {
-      notice.tabIndex = -1;
-      notice.focus();
-    }
+    else giveFocusBack();
   }
 
   function hide() {
     notice.hidden = true;
-    if (returnFocus && document.contains(returnFocus)) returnFocus.focus();
+    giveFocusBack();
+  }
+
+  // Back to where the editor was, if the focus is still ours (or was lost with our button).
+  function giveFocusBack() {
+    var active = document.activeElement;
+    var ours = !active || active === document.body || notice.contains(active);
+    if (ours && returnFocus && document.contains(returnFocus)) returnFocus.focus();
+    returnFocus = null;
   }
 
   function tick() {

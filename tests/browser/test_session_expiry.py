@@ -40,8 +40,11 @@ def test_what_is_written_when_the_session_ends_comes_back_after_the_login(new_pa
     expect(editor.locator("#id_agenda_items-0-body")).to_be_visible()
 
     editor.locator("#id_agenda_items-0-body").fill(MINUTES)
-    notice = editor.get_by_role("alertdialog")
+    body = editor.locator("#id_agenda_items-0-body")
+    body.focus()
+    notice = editor.get_by_role("alert")
     expect(notice).to_contain_text("Du har loggats ut", timeout=10_000)
+    expect(body).to_be_focused()  # an alert: what the editor types still goes into the field
     editor.locator("input[name=_save]").click()
 
     # The login page says what happened; the text is not saved yet.
@@ -105,7 +108,7 @@ def test_at_the_12_hour_limit_the_warning_says_it_cannot_be_extended(new_page, s
     editor = new_page(locale="sv-SE", timezone_id="Europe/Stockholm")
     visit(editor, f"/admin/meetings/meeting/{meeting.pk}/change/")
     _log_in(editor)
-    notice = editor.get_by_role("alertdialog")
+    notice = editor.get_by_role("alert")
     expect(notice).to_contain_text("kan inte förlängas")
     expect(notice).to_contain_text("Det du skriver sparas när du trycker Spara")
     expect(notice.get_by_role("button")).to_be_hidden()
