@@ -218,3 +218,14 @@ def _query(fields: dict):
     data = QueryDict(mutable=True)
     data.update(fields)
     return data
+
+
+def test_a_form_posted_after_the_12_hour_limit_is_kept_too(client, meeting, clock, settings):  # noqa: F811
+    settings.STAFF_SESSION_IDLE_SECONDS = 13 * 3600  # only the whole session's limit ends it
+    editor = make_editor()
+    client.force_login(editor)
+    assert client.get("/admin/").status_code == 200
+    clock.travel(hours=12, seconds=1)
+    following = _kept_address(_post_logged_out(client, meeting))
+    _log_in(client, editor, following)
+    assert "Fler platser" in client.get(following).text
