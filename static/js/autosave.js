@@ -17,7 +17,18 @@
 
   form.addEventListener("input", function () { changed = true; });
   form.addEventListener("change", function () { changed = true; });
-  form.addEventListener("submit", function () { stopped = true; });
+  var inFlight = null;
+  // An autosave still on its way when Save is pressed could reach the server after the save
+  // and be offered again as newer: the save waits for it.
+  form.addEventListener("submit", function (event) {
+    stopped = true;
+    if (!inFlight) return;
+    event.preventDefault();
+    var submitter = event.submitter;
+    inFlight.then(function () {
+      form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+    });
+  });
 
   function save() {
     if (!changed || stopped) return;
@@ -28,7 +39,7 @@
         body.delete(name);
       }
     });
-    fetch(data.url, {
+    inFlight = fetch(data.url, {
       method: "POST",
       body: body,
       credentials: "same-origin",
@@ -53,7 +64,8 @@
           new CustomEvent("staff-session:touched", { detail: answer })
         );
       })
-      .catch(function () { changed = true; });
+      .catch(function () { changed = true; })
+      .then(function () { inFlight = null; });
   }
 
   window.setInterval(save, parseInt(data.seconds, 10) * 1000);

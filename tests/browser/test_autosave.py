@@ -56,3 +56,30 @@ def test_typed_minutes_are_autosaved_and_restored_or_discarded(new_page, setting
     expect(editor.locator(".messagelist .success")).to_be_visible()
     assert AgendaItem.objects.get().body == TYPED
     assert not KeptForm.objects.exists()
+
+
+def test_save_waits_for_an_autosave_on_its_way(new_page, settings):
+    """Else the autosave could reach the server after the save and be offered again."""
+    settings.AUTOSAVE_SECONDS = 1
+    meeting = make_meeting(published=False)
+    make_agenda_item(meeting, heading="Boende", body="")
+    make_editor(username="redaktor", password=PASSWORD)
+    editor = new_page(locale="sv-SE", timezone_id="Europe/Stockholm")
+    change = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    visit(editor, change)
+    editor.locator("#id_username").fill("redaktor")
+    editor.locator("#id_password").fill(PASSWORD)
+    editor.locator("#login-form [type=submit]").click()
+
+    held = []
+    editor.route("**/kladd/", lambda route: held.append(route))
+    editor.locator("#id_agenda_items-0-body").fill(TYPED)
+    editor.wait_for_timeout(1500)
+    assert len(held) == 1  # an autosave is on its way, held here
+    editor.locator("input[name=_save]").click()
+    editor.wait_for_timeout(500)
+    expect(editor).to_have_url(re.compile(re.escape(change) + "$"))  # Save waits for it
+    held[0].continue_()
+    expect(editor.locator(".messagelist .success")).to_be_visible()
+    assert AgendaItem.objects.get().body == TYPED
+    assert not KeptForm.objects.exists()
