@@ -6,11 +6,12 @@ from django.utils.translation import ngettext
 
 from directory import services
 from directory.forms import InvitationForm
+from directory.kept_forms import KeepsPostedForms
 from directory.models import Group, Organisation, Representative
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(KeepsPostedForms):
     list_display = ["name", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
@@ -18,7 +19,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(KeepsPostedForms):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "summary"]

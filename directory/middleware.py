@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 _STARTED = "staff_session_started"
@@ -27,7 +28,7 @@ class StaffSessionMiddleware:
             logout(request)
         user_before = request.session.get(SESSION_KEY)
         response = self.get_response(request)
-        if _is_staff(request):
+        if _is_staff(request) and not getattr(request, "staff_session_untouched", False):
             # The whole time starts when this request logged someone in.
             if request.session.get(SESSION_KEY) != user_before or _STARTED not in request.session:
                 request.session[_STARTED] = now
@@ -40,3 +41,25 @@ class StaffSessionMiddleware:
 def _is_staff(request) -> bool:
     user = getattr(request, "user", None)
     return user is not None and user.is_authenticated and (user.is_staff or user.is_superuser)
+
+
+def seconds_left(request, *, untouched=False) -> tuple[int, int]:
+    """How long this staff session lasts after this request if nothing more happens (the idle
+    time, or less near the end), and how long at most however active: what the middleware
+    sets on the way out.
+
+    `untouched`: the request does not count as activity (the warning asking whether another
+    tab has moved the end); the session's end is then the one it had, as the database keeps it.
+    """
+    now = timezone.now()
+    whole = settings.STAFF_SESSION_MAX_SECONDS - (
+        now.timestamp() - request.session.get(_STARTED, now.timestamp())
+    )
+    idle = min(settings.STAFF_SESSION_IDLE_SECONDS, whole)
+    if untouched:
+        request.staff_session_untouched = True
+        ends = Session.objects.filter(session_key=request.session.session_key).values_list(
+            "expire_date", flat=True
+        )
+        idle = min(idle, max(((end - now).total_seconds() for end in ends), default=0))
+    return max(0, int(idle)), max(0, int(whole))

@@ -117,3 +117,39 @@ class Representative(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
+
+
+class KeptForm(models.Model):
+    """What staff wrote in an admin form, kept for a while so that it is not lost.
+
+    Either posted after the session had ended (kept under a random token that only the browser
+    that posted it knows, `token_hash`), or saved as the editor typed (an autosave, kept per
+    `user` and form). The posted fields only, never files or the CSRF token.
+    """
+
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    # The admin form: "app_label.model_name", and the object's id ("" for a new object).
+    form = models.CharField(max_length=200)
+    object_id = models.CharField(max_length=100, blank=True)
+    fields = models.JSONField()
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(token_hash__isnull=True) ^ models.Q(user__isnull=True),
+                name="directory_keptform_token_or_user",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "form", "object_id"],
+                condition=models.Q(user__isnull=False),
+                name="directory_keptform_one_autosave_per_form",
+            ),
+        ]
+        indexes = [models.Index(fields=["saved_at"], name="directory_keptform_saved_at")]
+
+    def __str__(self) -> str:
+        return f"{self.form} {self.object_id or '+'} ({self.saved_at:%Y-%m-%d %H:%M})"

@@ -2,14 +2,17 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from directory import forms
+from directory.middleware import seconds_left
 from directory.models import Group, Organisation
 from directory.tokens import invitation_tokens
 from portal.http import HttpRequest, cached_from, over_limit, paginate, reads_query
@@ -211,3 +214,18 @@ def account(request: HttpRequest):
 def privacy(request: HttpRequest):
     department = Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT).first()
     return render(request, "directory/privacy.html", {"department": department})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def staff_session(request: HttpRequest):
+    """When the staff session ends, for the warning before it (static/js/staff-session.js).
+
+    POST is "Stay logged in": any request by staff moves the end to the idle time from now
+    (StaffSessionMiddleware), and the answer says when that is. GET only asks, without moving
+    it: another tab may have moved it since the page was loaded.
+    """
+    if not (request.user.is_active and request.user.is_staff):
+        return JsonResponse({"ended": True}, status=403)
+    idle, whole = seconds_left(request, untouched=request.method == "GET")
+    return JsonResponse({"idle": idle, "whole": whole})

@@ -9,6 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from directory.kept_forms import KeepsPostedForms
 from ideas import services
 from ideas.models import (
     Comment,
@@ -21,7 +22,7 @@ from portal import privacy
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(KeepsPostedForms):
     list_display = ["name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -102,7 +103,7 @@ class NewStatusChangeInline(admin.StackedInline):
 
 
 @admin.register(Idea)
-class IdeaAdmin(admin.ModelAdmin):
+class IdeaAdmin(KeepsPostedForms):
     list_display = ["title", "group", "theme", "status", "status_changed_on"]
     list_filter = ["status", "group", "theme"]
     list_select_related = ["group", "theme"]

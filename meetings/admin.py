@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from directory.kept_forms import AutosavesDrafts
 from directory.models import Group
 from meetings import admin_copy, admin_import, admin_preview, admin_review, services
 from meetings.models import AgendaItem, Attachment, Attendee, Meeting, MeetingLink
@@ -98,7 +99,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(AutosavesDrafts):
     list_display = ["title", "group", "starts_at", "status", "agenda_item_count"]
     list_filter = ["status", "group", YearFilter, "no_minutes"]
     list_select_related = ["group"]

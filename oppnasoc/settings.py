@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "directory.middleware.StaffSessionMiddleware",
+    # After CSRF and the staff session: keeps an admin form posted after the session ended.
+    "directory.kept_forms.KeepPostedFormMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -407,9 +409,17 @@ PRIVACY_OWN_DOMAINS = envlist("PRIVACY_OWN_DOMAINS", "")
 PRIVACY_WORDS = envlist(
     "PRIVACY_WORDS", "skyddad identitet,sekretessmarkering,orosanmälan,LVU,LVM,LPT"
 )
+# Admin forms posted after the session ended, kept per visitor to be filled in after the
+# login; autosaved copies of a form as it is written, per editor (directory/kept_forms.py).
+KEPT_FORM_RATE = envrate("RATE_LIMIT_KEPT_FORMS", "20/h")
+AUTOSAVE_RATE = envrate("RATE_LIMIT_AUTOSAVE", "20/m")
 # Staff sessions end after 30 minutes idle and after 12 hours in all.
 STAFF_SESSION_IDLE_SECONDS = envint("STAFF_SESSION_IDLE_MINUTES", "30") * 60
 STAFF_SESSION_MAX_SECONDS = envint("STAFF_SESSION_MAX_HOURS", "12") * 3600
+# The admin warns this long before the end, with a button to stay logged in.
+STAFF_SESSION_WARN_SECONDS = envint("STAFF_SESSION_WARN_MINUTES", "5") * 60
+# A meeting being written is autosaved this often while it changes (directory/kept_forms.py).
+AUTOSAVE_SECONDS = envint("AUTOSAVE_SECONDS", "30")
 
 # Comments: pre-moderated unless COMMENTS_PREMODERATION=false; a writer may post at most
 # COMMENT_RATE_LIMIT comments in COMMENT_RATE_WINDOW_MINUTES.

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from directory.sitemaps import GroupSitemap, OrganisationSitemap
+from directory.views import staff_session
 from ideas.sitemaps import IdeaSitemap
 from meetings.sitemaps import MeetingSitemap
 from pages.sitemaps import AboutSitemap, PageSitemap
@@ -24,6 +25,8 @@ admin.site.site_title = _("Öppna soc")
 admin.site.index_title = _("Content and directory")
 
 urlpatterns = [
+    # The admin's "Stay logged in" (templates/directory/_staff_session.html).
+    path(f"{settings.ADMIN_PATH}sessionen/", staff_session, name="staff_session"),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
     path(

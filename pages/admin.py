@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from directory.kept_forms import KeepsPostedForms
 from pages.models import AccessibilityStatement, Page
 
 
 @admin.register(AccessibilityStatement)
-class AccessibilityStatementAdmin(admin.ModelAdmin):
+class AccessibilityStatementAdmin(KeepsPostedForms):
     """The one statement: it can be changed, never removed, and there is never a second one."""
 
     list_display = ["__str__", "compliance", "assessed_on", "updated_at"]
@@ -30,7 +31,7 @@ class AccessibilityStatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(KeepsPostedForms):
     list_display = ["title", "easy_read_title", "position", "updated_at"]
     list_editable = ["position"]
     search_fields = ["title", "body", "easy_read_title", "easy_read_body"]
