@@ -77,7 +77,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_htmx",
-    "django_tasks_db",
+    # django-tasks-db, its name in Swedish (portal/apps.py).
+    "portal.apps.TaskQueueConfig",
     "axes",
     "portal",
     "directory",
