@@ -29,6 +29,8 @@ def test_a_moderator_refused_in_the_admin_gets_the_sites_page_in_swedish(client)
     assert "Ditt konto har inte behörighet" in response.text
     # Staff are offered the way back to where they work.
     assert '<a href="/admin/">gå tillbaka till administrationen</a>' in response.text
+    # The admin is in one language: no link to an English admin that does not exist.
+    assert 'class="language-link"' not in response.text
 
 
 def test_a_refusal_on_the_english_site_is_in_english():
@@ -41,6 +43,7 @@ def test_a_refusal_on_the_english_site_is_in_english():
     _assert_site_page(response, "en", "You may not do this")
     assert "Your account does not have permission" in response.text
     assert "/admin/" not in response.text
+    assert f'<a class="language-link" href="/ideer/{idea.slug}/kommentarer/"' in response.text
 
 
 def test_the_admin_login_refused_for_its_csrf_token_gets_the_sites_page_in_swedish():

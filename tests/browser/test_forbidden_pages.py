@@ -39,6 +39,8 @@ def test_a_moderator_refused_in_the_admin_gets_the_sites_page(new_page):
     visit(moderator, "/admin/meetings/meeting/add/", 403)
     _expect_site_page(moderator, "sv", "Du får inte göra det här")
     expect(moderator.locator("main")).to_contain_text("Inget ändrades.")
+    # The admin is in one language: no link to an English admin that does not exist.
+    expect(moderator.locator(".language-link")).to_have_count(0)
     moderator.get_by_role("link", name="gå tillbaka till administrationen").click()
     expect(moderator).to_have_url(re.compile(r"/admin/$"))
 
