@@ -1,9 +1,11 @@
 """The admin speaks Swedish to each kind of staff: Django's texts, the packages', and the scripts'.
 
-Each role's admin is walked in Chromium as that person sees it: the index, every list (with a
-filter chosen), add form, change form and history they may open, with the browser in another time
-zone than the server's so that the admin's time-zone note shows. The visible text of each page
-may hold none of the English that the admin used to show, nor common English words.
+Each role's admin is walked in Chromium as that person sees it: the login, the index, a section's
+page, every list (with a filter of each kind and a step of the date hierarchy), the lists' tools
+(the import of minutes), every add form, a change form and its history, the password form; with
+the browser in another time zone than the server's so that the admin's time-zone note shows.
+The visible text of each page may hold none of the English that the admin used to show, nor
+common English words.
 """
 
 import re
@@ -49,6 +51,7 @@ ENGLISH_WORDS = re.compile(
 
 def _log_in(page: Page, username: str) -> None:
     visit(page, "/admin/")
+    assert not _english_on(page), "English on the admin's login page"
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("#login-form [type=submit]").click()
@@ -82,6 +85,9 @@ def _walk(page: Page, apps: list[str] | None = None) -> dict[str, list[str]]:
     check("/admin/")
     lists = _hrefs(page, "#content-main tr[class^=model-] th a")
     adds = _hrefs(page, "#content-main a.addlink")
+    sections = _hrefs(page, "#content-main caption a")
+    # The pages of each person's own: their password, and the page of one section of the admin.
+    others = ["/admin/password_change/", *sections[:1]]
     if apps:
         lists = [href for href in lists if href.split("/")[2] in apps]
         adds = [href for href in adds if href.split("/")[2] in apps]
@@ -93,17 +99,19 @@ def _walk(page: Page, apps: list[str] | None = None) -> dict[str, list[str]]:
             links = filter_list.locator("li:not(.selected) a")
             if links.count():
                 follow.append(changelist + links.first.get_attribute("href"))
-        follow += [changelist + href for href in _hrefs(page, ".xfull a")[:1]]
+        follow += [changelist + href for href in _hrefs(page, ".toplinks a:not(.date-back)")[:1]]
         # django-axes names a login "Access Log for admin @ 2026-…" in code (an f-string, which no
         # catalogue can translate), so its objects' own pages are left out.
         change = [] if "/axes/" in changelist else _hrefs(page, "#result_list tbody th a")[:1]
+        # The list's own tools besides its add form (the import of minutes).
+        others += [href for href in _hrefs(page, ".object-tools a") if href not in adds]
         for path in follow:
             check(path)
         for path in change:
             check(path)
             for history in _hrefs(page, "a.historylink"):
                 check(history)
-    for path in adds:
+    for path in dict.fromkeys(adds + others):
         check(path)
     return english
 
