@@ -19,7 +19,8 @@ run: $(VENV)/.installed
 	$(MANAGE) build_exports --verbosity 0
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	@echo "Serving Öppna soc on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop with Ctrl-C."
-	@echo "The task worker (manage.py db_worker) runs beside it and sends the e-mail."
+	@echo "The task worker (manage.py db_worker) runs beside it and sends the e-mail: no mail leaves"
+	@echo "this machine; each one is printed here, links whole, and kept as a text file in var/mail/."
 	scripts/serve-dev $(PY) $(PORT)
 
 # Production mode: gunicorn with the settings from the environment and oppnasoc/gunicorn.conf.py

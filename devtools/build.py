@@ -107,6 +107,15 @@ def editor(username: str, password: str | None, **fields) -> User:
     return user
 
 
+def moderator(username: str, password: str | None, **fields) -> User:
+    """A member of staff in the moderators' group (made by the migrations)."""
+    user = User.objects.create_user(
+        username, f"{username}@example.org", password, is_staff=True, **fields
+    )
+    user.groups.add(StaffGroup.objects.get(name=roles.MODERATOR))
+    return user
+
+
 def representative(
     email: str, *, organisations: Iterable[Organisation], password: str | None, **fields
 ) -> Representative:

@@ -1,5 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group as StaffGroup
+from django.contrib.auth.models import Permission, User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -132,3 +136,45 @@ class RepresentativeAdmin(admin.ModelAdmin):
     @admin.display(description=_("has chosen a password"), boolean=True)
     def has_password(self, obj):
         return obj.user.has_usable_password()
+
+
+# Staff accounts and roles: Django's own admin, with the permissions named in Swedish. Django
+# stores a permission's name in English when the table is made ("Can add meeting"); the list of
+# permissions shows the app and model in the staff's language and the act as it is translated here.
+_ACTS = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
+
+
+def _permission_label(permission: Permission) -> str:
+    act, _sep, _rest = permission.codename.partition("_")
+    model = permission.content_type.model_class()
+    if model is None or act not in _ACTS:
+        return str(permission)
+    name = _ACTS[act] % {"model": model._meta.verbose_name}
+    return f"{model._meta.app_config.verbose_name} | {model._meta.verbose_name} | {name}"
+
+
+class _SwedishPermissions:
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request=request, **kwargs)
+        if field is not None and db_field.name in ("permissions", "user_permissions"):
+            field.label_from_instance = _permission_label
+        return field
+
+
+admin.site.unregister(User)
+admin.site.unregister(StaffGroup)
+
+
+@admin.register(User)
+class StaffUserAdmin(_SwedishPermissions, UserAdmin):
+    pass
+
+
+@admin.register(StaffGroup)
+class StaffGroupAdmin(_SwedishPermissions, DjangoGroupAdmin):
+    pass

@@ -77,7 +77,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_htmx",
-    "django_tasks_db",
+    # django-tasks-db, its name in Swedish (portal/apps.py).
+    "portal.apps.TaskQueueConfig",
     "axes",
     "portal",
     "directory",
@@ -247,7 +248,9 @@ STORAGES = {
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_MB", "20") * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 
-# E-mail: printed to the console in development; SMTP when EMAIL_HOST is set.
+# E-mail: SMTP when EMAIL_HOST is set. Without it, in development, each mail is printed decoded
+# (whole links, å, ä and ö) and kept as a text file in var/mail/ (devtools/mail.py); in
+# production without devtools, printed by Django's console backend.
 if os.getenv("EMAIL_HOST"):
     MAILERS = {
         "default": {
@@ -260,6 +263,13 @@ if os.getenv("EMAIL_HOST"):
                 "use_tls": envbool("EMAIL_USE_TLS", "true"),
                 "timeout": 10,
             },
+        }
+    }
+elif DEVTOOLS:
+    MAILERS = {
+        "default": {
+            "BACKEND": "devtools.mail.EmailBackend",
+            "OPTIONS": {"directory": BASE_DIR / "var" / "mail"},
         }
     }
 else:

@@ -74,6 +74,10 @@ def make_editor(username="redaktor", password="korrekt-hast-batteri-1") -> User:
     return build.editor(username, password)
 
 
+def make_moderator(username="moderator", password="korrekt-hast-batteri-1") -> User:
+    return build.moderator(username, password)
+
+
 def make_theme(**fields) -> Theme:
     n = next(_seq)
     fields.setdefault("name", f"Tema {n}")

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.defaultfilters import urlize
-from django.urls import translate_url
+from django.urls import Resolver404, resolve, translate_url
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.html import escape, format_html
@@ -130,6 +130,15 @@ def _forget_dates(*, setting, **kwargs):
         _clock.cache_clear()
 
 
+def _outside_the_languages(path: str) -> bool:
+    """Whether `path` is a page of the site outside the language prefixes (the admin)."""
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
 @register.simple_tag(takes_context=True)
 def other_languages(context) -> list[dict]:
     """The current page in the other languages, for the language switcher.
@@ -150,6 +159,8 @@ def other_languages(context) -> list[dict]:
         if code == current:
             continue
         url = translate_url(here, code)
+        if url == here and _outside_the_languages(request.path):
+            continue  # the admin's refusal pages: the admin is in one language
         if url == here:  # it did not resolve
             url = missing if code == settings.LANGUAGE_CODE else f"/{code}{missing}"
         languages.append({"code": code, "name": name, "url": url})

@@ -213,7 +213,9 @@ def test_passwords_are_printed_and_work(db, monkeypatch):
     monkeypatch.setenv("PORT", "8123")
     out = _load_demo()
     passwords = dict(re.findall(r"som (\w+) med lösenordet (\S+)", out))
-    assert set(passwords) == {"admin", "redaktor"}
+    assert set(passwords) == {"admin", "redaktor", "moderator"}
+    for username in passwords:
+        assert out.count(f"som {username} med") == 1
     assert "http://127.0.0.1:8123/admin/" in out
     assert "manage.py changepassword admin" in out
     admin = authenticate(RequestFactory().post("/"), username="admin", password=passwords["admin"])
@@ -227,6 +229,15 @@ def test_passwords_are_printed_and_work(db, monkeypatch):
     assert not editor.is_superuser
     assert list(editor.groups.values_list("name", flat=True)) == ["Redaktör"]
     assert editor.has_perm("meetings.change_meeting")
+    moderator = authenticate(
+        RequestFactory().post("/"), username="moderator", password=passwords["moderator"]
+    )
+    assert moderator is not None
+    assert moderator.is_staff
+    assert not moderator.is_superuser
+    assert list(moderator.groups.values_list("name", flat=True)) == ["Moderator"]
+    assert moderator.has_perm("ideas.change_comment")
+    assert not moderator.has_perm("meetings.change_meeting")
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,8 @@
 
 Organisations, groups and about a year of meetings around today, one of them with real minutes,
 ideas from the groups with the status trails of the past year (devtools/demo/, from the files in
-devtools/content/demo/), and two demo users whose passwords are printed once.
+devtools/content/demo/), and three demo users (a superuser, an editor and a moderator) whose
+passwords are printed once.
 """
 
 import os
@@ -72,15 +73,18 @@ def _has_content() -> bool:
 
 
 def _create_users():
-    """The superuser `admin` and the editor `redaktor`, with new passwords; and the editor."""
-    if not StaffGroup.objects.filter(name=roles.EDITOR).exists():
-        raise CommandError(
-            f"Behörighetsgruppen {roles.EDITOR} saknas. Den skapas av migreringarna; skapa "
-            "databasen på nytt och kör `manage.py migrate`."
-        )
-    passwords = {"admin": secrets.token_urlsafe(12), "redaktor": secrets.token_urlsafe(12)}
+    """The superuser `admin`, the editor `redaktor` and the moderator `moderator`, with new
+    passwords; and the editor."""
+    for role in (roles.EDITOR, roles.MODERATOR):
+        if not StaffGroup.objects.filter(name=role).exists():
+            raise CommandError(
+                f"Behörighetsgruppen {role} saknas. Den skapas av migreringarna; skapa "
+                "databasen på nytt och kör `manage.py migrate`."
+            )
+    passwords = {name: secrets.token_urlsafe(12) for name in ("admin", "redaktor", "moderator")}
     get_user_model().objects.create_superuser("admin", "admin@example.org", passwords["admin"])
     editor = build.editor(
         "redaktor", passwords["redaktor"], first_name="Demo", last_name="Redaktör"
     )
+    build.moderator("moderator", passwords["moderator"], first_name="Demo", last_name="Moderator")
     return passwords, editor
