@@ -38,6 +38,12 @@ class StaffSessionMiddleware:
         return response
 
 
+def not_activity(request) -> None:
+    """This request does not move the session's end: it only reads (a preview of the text
+    being written), so the warning's script (static/js/staff-session.js) keeps the right end."""
+    request.staff_session_untouched = True
+
+
 def _is_staff(request) -> bool:
     user = getattr(request, "user", None)
     return user is not None and user.is_authenticated and (user.is_staff or user.is_superuser)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from directory.middleware import not_activity
 from meetings.models import Meeting
 from portal.templatetags.portal import markdown
 
@@ -20,6 +21,7 @@ _BUTTON = re.compile(r"^(?P<field>[\w-]+)-preview$")
 def preview_view(model_admin: ModelAdmin, request):
     if not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)):
         raise PermissionDenied
+    not_activity(request)  # it only reads: the warning before the session ends stays right
     field = next(
         (
             m["field"]

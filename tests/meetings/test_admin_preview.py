@@ -84,3 +84,25 @@ def test_each_minutes_field_on_the_change_form_has_its_button(client):
     assert 'name="agenda_items-__prefix__-body-preview"' in page  # the row "Lägg till" copies
     assert 'name="notice-preview"' in page
     assert 'formtarget="_blank"' in page
+
+
+def test_a_preview_does_not_move_the_end_of_the_staff_session(client, settings):
+    """The warning's script knows when the session ends; a preview asked for while typing must
+    not move that end behind its back."""
+    from django.contrib.sessions.models import Session
+
+    def ends():
+        return Session.objects.get(session_key=client.session.session_key).expire_date
+
+    client.force_login(make_editor())
+    client.get(reverse("admin:index"))
+    before = ends()
+    settings.STAFF_SESSION_IDLE_SECONDS += 600  # any touch would now move the end by far
+    client.post(
+        reverse("admin:meetings_meeting_preview"),
+        {"notice": "Hej", "notice-preview": "1"},
+        headers={"HX-Request": "true"},
+    )
+    assert ends() == before
+    client.get(reverse("admin:index"))  # a page is activity
+    assert (ends() - before).total_seconds() > 500

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 NOT_PUBLIC = {
     "meetings.MinutesReminder",
     "directory.Representative",
+    "directory.KeptForm",  # staff's kept and autosaved forms
     "directory.Representative_organisations",
     "ideas.Follow",
     "ideas.Notification",
