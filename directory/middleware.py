@@ -63,7 +63,7 @@ def seconds_left(request, *, untouched=False) -> tuple[int, int]:
     )
     idle = min(settings.STAFF_SESSION_IDLE_SECONDS, whole)
     if untouched:
-        request.staff_session_untouched = True
+        not_activity(request)
         ends = Session.objects.filter(session_key=request.session.session_key).values_list(
             "expire_date", flat=True
         )

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.db import connections
-from playwright.sync_api import ConsoleMessage, Page, Response, sync_playwright
+from django.test import Client
+from playwright.sync_api import ConsoleMessage, Page, Response, expect, sync_playwright
 
 HERE = Path(__file__).parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -191,3 +193,26 @@ def assert_no_axe_violations(page: Page) -> None:
                 summary = node["failureSummary"].replace("\n", "\n      ")
                 lines.append(f"      {summary}")
     raise AssertionError("\n".join(lines))
+
+
+def log_in_to_admin(page: Page, username: str, password: str) -> None:
+    """Log in on the admin's login page as a person does, and land on the admin's index."""
+    visit(page, "/admin/")
+    expect(page).to_have_url(re.compile(r"/admin/login/"))
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("#login-form [type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def logged_in(new_page, live_server, user, **context_options) -> Page:
+    """A page whose browser context carries `user`'s session, for tests of what comes after
+    the login (the login itself is tested on its own)."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    page = new_page(**context_options)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    return page

@@ -13,20 +13,19 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group as StaffGroup
 from django.contrib.auth.models import User
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from directory.models import Representative
 from ideas.models import Comment, Follow, Status
 from portal import roles
-from tests.browser.conftest import _console_logs, visit
+from tests.browser.conftest import _console_logs, log_in_to_admin, logged_in, visit
 from tests.factories import make_editor, make_idea, make_organisation, make_representative
 
+SWEDISH = {"locale": "sv-SE", "timezone_id": "Europe/Stockholm"}
 PASSWORD = "korrekt-hast-batteri-1"
 CHOSEN_PASSWORD = "ett-eget-och-langt-losenord-42"
 EMAIL = "rut.ek@example.org"
@@ -36,7 +35,6 @@ EXPLANATION = "Socialnämnden beslutade att mottagningen har öppet till kl. 19 
 WAITING = "Väntar på granskning"
 SEND = "Skicka kommentaren"
 EMPTY_ERROR = "Skriv en kommentar innan du skickar."
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def test_invited_representative_comments_is_moderated_and_hears_of_the_decision(new_page):
@@ -52,7 +50,7 @@ def test_invited_representative_comments_is_moderated_and_hears_of_the_decision(
 
     # a. The editor invites the representative, for two of the organisations.
     editor = new_page(locale="sv-SE", timezone_id="Europe/Stockholm")
-    _admin_log_in(editor, "redaktor", PASSWORD)
+    log_in_to_admin(editor, "redaktor", PASSWORD)
     visit(editor, "/admin/directory/representative/add/")
     editor.locator("#id_first_name").fill("Rut")
     editor.locator("#id_last_name").fill("Ek")
@@ -122,7 +120,7 @@ def test_invited_representative_comments_is_moderated_and_hears_of_the_decision(
 
     # e. The moderator approves it from the queue in the admin.
     moderation = new_page(locale="sv-SE", timezone_id="Europe/Stockholm")
-    _admin_log_in(moderation, "moderator", PASSWORD)
+    log_in_to_admin(moderation, "moderator", PASSWORD)
     visit(moderation, "/admin/ideas/comment/")
     row = moderation.locator("#result_list tbody tr", has_text=BODY[:60])
     expect(row).to_have_count(1)
@@ -177,7 +175,9 @@ def test_comment_without_javascript_keeps_the_choice_and_returns_to_the_comment(
         first_name="Rut", last_name="Ek", organisations=[vagen, relatives], password=None
     )
     idea = make_idea(title=TITLE, slug="kvallsoppet")
-    page = _logged_in(new_page, live_server, representative.user, java_script_enabled=False)
+    page = logged_in(
+        new_page, live_server, representative.user, **SWEDISH, java_script_enabled=False
+    )
     visit(page, idea.get_absolute_url())
     action = f"{live_server.url}{idea.get_absolute_url()}kommentarer/"
 
@@ -225,7 +225,7 @@ def test_comment_written_and_sent_with_the_keyboard_alone(new_page, live_server)
     ]
     representative = make_representative(organisations=organisations, password=None)
     idea = make_idea(title=TITLE, slug="kvallsoppet")
-    page = _logged_in(new_page, live_server, representative.user)
+    page = logged_in(new_page, live_server, representative.user, **SWEDISH)
     visit(page, idea.get_absolute_url())
     textarea = page.locator("#id_body")
     send = page.get_by_role("button", name=SEND)
@@ -261,27 +261,6 @@ def test_comment_written_and_sent_with_the_keyboard_alone(new_page, live_server)
 
 def _days_ago(days: int):
     return timezone.localdate() - timedelta(days=days)
-
-
-def _admin_log_in(page: Page, username: str, password: str) -> None:
-    visit(page, "/admin/")
-    expect(page).to_have_url(re.compile(r"/admin/login/"))
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("#login-form [type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-
-
-def _logged_in(new_page, live_server, user, **context_options) -> Page:
-    """A page whose context has the user's session: login itself is tested elsewhere."""
-    client = Client()
-    client.force_login(user, backend=MODEL_BACKEND)
-    page = new_page(locale="sv-SE", timezone_id="Europe/Stockholm", **context_options)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
-    return page
 
 
 def _wait_for_mail(wanted, after: int = 0, timeout: float = 5.0) -> list:

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from ideas.models import Comment
 from portal import roles
 from portal.models import PrivacyConfirmation
-from tests.browser.conftest import assert_no_axe_violations, visit
-from tests.browser.test_comments_accessibility import _logged_in
+from tests.browser.conftest import assert_no_axe_violations, logged_in, visit
 from tests.factories import make_idea, make_organisation, make_representative
 
 
@@ -26,7 +25,7 @@ def test_moderator_confirms_each_hit_before_approving(new_page, live_server):
     )
     moderator = User.objects.create_user("moderator", "mod@example.org", is_staff=True)
     moderator.groups.add(StaffGroup.objects.get(name=roles.MODERATOR))
-    page = _logged_in(new_page, live_server, moderator)
+    page = logged_in(new_page, live_server, moderator)
 
     visit(page, f"/admin/ideas/comment/{comment.pk}/change/")
     expect(page.locator("mark")).to_have_text(["070-123 45 67", "Storgatan 12"])

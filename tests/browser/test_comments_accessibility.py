@@ -10,18 +10,15 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from ideas.models import Comment, Follow
-from tests.browser.conftest import _console_logs, assert_no_axe_violations, visit
+from tests.browser.conftest import _console_logs, assert_no_axe_violations, logged_in, visit
 from tests.factories import make_idea, make_organisation, make_representative
 
 LANGUAGES = {"sv": "", "en": "/en"}
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 SEND = {"sv": "Skicka kommentaren", "en": "Send the comment"}
 SEND_REPORT = {"sv": "Skicka anmälan", "en": "Send the report"}
 WAITING = {"sv": "Väntar på granskning", "en": "Waiting for a moderator"}
@@ -81,7 +78,7 @@ def site():
 def test_comment_form_empty_and_with_errors(new_page, live_server, site, language):
     prefix = LANGUAGES[language]
     idea = site["quiet"]
-    page = _logged_in(new_page, live_server, site["writer"])
+    page = logged_in(new_page, live_server, site["writer"])
     visit(page, prefix + idea.get_absolute_url())
     expect(page.locator("html")).to_have_attribute("lang", language)
     form = page.locator("#skriv-kommentar")
@@ -126,7 +123,7 @@ def test_comment_form_empty_and_with_errors(new_page, live_server, site, languag
 def test_comments_in_every_state_and_the_reply_form(new_page, live_server, site, language):
     prefix = LANGUAGES[language]
     idea = site["busy"]
-    page = _logged_in(new_page, live_server, site["writer"])
+    page = logged_in(new_page, live_server, site["writer"])
     visit(page, prefix + idea.get_absolute_url())
     expect(page.locator("html")).to_have_attribute("lang", language)
     # What makes the page worth checking is there.
@@ -197,7 +194,7 @@ def test_report_page_empty_and_with_errors_and_the_account_page(
 ):
     prefix = LANGUAGES[language]
     approved = site["approved"]
-    page = _logged_in(new_page, live_server, site["writer"])
+    page = logged_in(new_page, live_server, site["writer"])
     report = f"{prefix}/kommentarer/{approved.pk}/anmal/"
     visit(page, report)
     expect(page.locator("html")).to_have_attribute("lang", language)
@@ -223,15 +220,3 @@ def test_report_page_empty_and_with_errors_and_the_account_page(
     expect(followed).to_be_visible()
     expect(page.locator("input[name=notify]")).to_have_count(3)
     assert_no_axe_violations(page)
-
-
-def _logged_in(new_page, live_server, user) -> Page:
-    """A page whose browser context carries the user's session."""
-    client = Client()
-    client.force_login(user, backend=MODEL_BACKEND)
-    page = new_page()
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
-    return page

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ideas.models import Status
-from tests.browser.conftest import assert_no_axe_violations, visit
+from tests.browser.conftest import assert_no_axe_violations, log_in_to_admin, visit
 from tests.factories import (
     change_status,
     make_agenda_item,
@@ -30,11 +30,7 @@ def test_the_editor_sees_the_late_minutes_at_the_top_of_the_admin(new_page):
     make_meeting(group=group, title="Möte i förrgår", starts_at=timezone.now() - timedelta(days=3))
     make_editor(username="redaktor", password=PASSWORD)
     editor = new_page(locale="sv-SE", timezone_id="Europe/Stockholm")
-    visit(editor, "/admin/")
-    editor.locator("#id_username").fill("redaktor")
-    editor.locator("#id_password").fill(PASSWORD)
-    editor.locator("#login-form [type=submit]").click()
-    expect(editor).to_have_url(re.compile(r"/admin/$"))
+    log_in_to_admin(editor, "redaktor", PASSWORD)
 
     overview = editor.get_by_role("region", name="Minnesanteckningar som dröjer")
     expect(overview).to_be_visible()

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from meetings.models import Meeting
-from tests.browser.conftest import assert_no_axe_violations, visit
+from tests.browser.conftest import assert_no_axe_violations, log_in_to_admin, visit
 from tests.factories import make_editor, make_group, make_organisation
 
 TITLE = "Samverkansmöte om boendestöd"
@@ -36,7 +36,7 @@ def test_editor_publishes_meeting_that_visitors_find(new_page, tmp_path):
     planned = timezone.localdate() + timedelta(days=3)
 
     editor = new_page(locale="sv-SE", timezone_id="Europe/Stockholm")
-    _log_in(editor, "redaktor", "korrekt-hast-batteri-1")
+    log_in_to_admin(editor, "redaktor", "korrekt-hast-batteri-1")
 
     visit(editor, "/admin/meetings/meeting/add/")
     _fill_meeting(editor, group.name, TITLE, held.isoformat(), "13:00", "15:30")
@@ -101,15 +101,6 @@ def test_editor_publishes_meeting_that_visitors_find(new_page, tmp_path):
     assert_no_axe_violations(visitor)
 
     visit(visitor, draft.get_absolute_url(), status=404)
-
-
-def _log_in(page: Page, username: str, password: str) -> None:
-    visit(page, "/admin/")
-    expect(page).to_have_url(re.compile(r"/admin/login/"))
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("#login-form [type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
 def _fill_meeting(page: Page, group: str, title: str, day: str, start: str, end: str) -> None:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from ideas.models import Idea, Status
-from tests.browser.conftest import visit
+from tests.browser.conftest import log_in_to_admin, visit
 from tests.factories import change_status, make_editor, make_group, make_idea, make_theme
 
 USERNAME, PASSWORD = "redaktor", "korrekt-hast-batteri-1"
@@ -42,7 +42,7 @@ def test_editor_rejects_an_idea_only_with_a_reason_and_visitors_see_it(new_page)
     make_editor(USERNAME, PASSWORD)
 
     editor = new_page(locale="sv-SE", timezone_id="Europe/Stockholm")
-    _log_in(editor, USERNAME, PASSWORD)
+    log_in_to_admin(editor, USERNAME, PASSWORD)
     change_page = f"/admin/ideas/idea/{idea.pk}/change/"
     visit(editor, change_page)
 
@@ -124,15 +124,6 @@ def test_editor_rejects_an_idea_only_with_a_reason_and_visitors_see_it(new_page)
     expect(rejected).to_have_count(1)
     expect(rejected.locator("td")).to_have_text("1")
     expect(rejected.locator("th a")).to_have_attribute("href", "/ideer/?status=rejected")
-
-
-def _log_in(page: Page, username: str, password: str) -> None:
-    visit(page, "/admin/")
-    expect(page).to_have_url(re.compile(r"/admin/login/"))
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("#login-form [type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
 def _fill_new_entry(page: Page, status: str, day: str, decided_by: str) -> None:

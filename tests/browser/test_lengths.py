@@ -1,10 +1,8 @@
 """A title pasted too long is kept whole, counted as it is typed, and refused with a message."""
 
-import re
-
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations, visit
+from tests.browser.conftest import assert_no_axe_violations, log_in_to_admin, visit
 from tests.factories import make_editor, make_group
 from tests.test_lengths import LONG_TITLE
 
@@ -15,11 +13,7 @@ def test_a_pasted_title_is_never_cut_and_its_length_is_shown(new_page):
     make_group(name="Samverkansgruppen")
     make_editor(username="redaktor", password=PASSWORD)
     editor = new_page(locale="sv-SE", timezone_id="Europe/Stockholm")
-    visit(editor, "/admin/")
-    editor.locator("#id_username").fill("redaktor")
-    editor.locator("#id_password").fill(PASSWORD)
-    editor.locator("#login-form [type=submit]").click()
-    expect(editor).to_have_url(re.compile(r"/admin/$"))
+    log_in_to_admin(editor, "redaktor", PASSWORD)
 
     visit(editor, "/admin/meetings/meeting/add/")
     title = editor.locator("#id_title")

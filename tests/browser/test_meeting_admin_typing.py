@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from directory.models import Organisation
 from meetings.models import Meeting
 from portal.dates import zone
-from tests.browser.conftest import assert_no_axe_violations, visit
+from tests.browser.conftest import assert_no_axe_violations, log_in_to_admin, visit
 from tests.factories import (
     make_agenda_item,
     make_attendee,
@@ -41,7 +41,7 @@ def test_editor_copies_the_previous_meeting_adds_an_organisation_and_saves(new_p
     make_link(previous, title="Del 1: Inledning", url="https://bambuser.com/v/4711")
     make_editor(username="redaktor", password=PASSWORD)
     editor = new_page(locale="sv-SE", timezone_id="Europe/Stockholm")
-    _log_in(editor)
+    log_in_to_admin(editor, "redaktor", PASSWORD)
 
     visit(editor, "/admin/meetings/meeting/add/")
     assert_no_axe_violations(editor)
@@ -104,7 +104,7 @@ def test_editor_reorders_agenda_items_by_keyboard_and_by_drag(new_page):
     editor = new_page(
         locale="sv-SE", timezone_id="Europe/Stockholm", viewport={"width": 1280, "height": 3200}
     )
-    _log_in(editor)
+    log_in_to_admin(editor, "redaktor", PASSWORD)
     visit(editor, f"/admin/meetings/meeting/{meeting.pk}/change/")
     # The order is kept by the buttons: no number to type.
     expect(editor.locator("#id_agenda_items-0-position")).to_be_hidden()
@@ -169,7 +169,7 @@ def test_new_items_moved_removed_or_left_empty_save_as_shown(new_page):
         make_agenda_item(meeting, position=position, heading=heading, body=MINUTES)
     make_editor(username="redaktor", password=PASSWORD)
     editor = new_page(locale="sv-SE", timezone_id="Europe/Stockholm")
-    _log_in(editor)
+    log_in_to_admin(editor, "redaktor", PASSWORD)
     visit(editor, f"/admin/meetings/meeting/{meeting.pk}/change/")
     add = editor.locator("#agenda_items-group .add-row a")
     add.click()
@@ -199,7 +199,7 @@ def test_without_javascript_copying_works_and_the_order_is_typed_as_numbers(new_
     make_attendee(meeting, name="Anna Berg")
     make_editor(username="redaktor", password=PASSWORD)
     editor = new_page(locale="sv-SE", java_script_enabled=False)
-    _log_in(editor)
+    log_in_to_admin(editor, "redaktor", PASSWORD)
     visit(editor, "/admin/meetings/meeting/add/")
     editor.locator("#copy-meeting-group").select_option(label=meeting.group.name)
     editor.get_by_role("button", name="Kopiera från förra mötet").click()
@@ -222,15 +222,6 @@ def _expect_order(items, headings: list[str]) -> None:
     expect(items).to_have_count(len(headings))
     for number, heading in enumerate(headings):
         expect(items.nth(number).locator("input[name$='-heading']")).to_have_value(heading)
-
-
-def _log_in(page: Page) -> None:
-    visit(page, "/admin/")
-    expect(page).to_have_url(re.compile(r"/admin/login/"))
-    page.locator("#id_username").fill("redaktor")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#login-form [type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
 def _save(page: Page) -> None:

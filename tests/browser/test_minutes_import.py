@@ -1,14 +1,13 @@
 """An editor imports minutes in the admin from each kind of file, adjusts the split by keyboard,
 saves a draft, publishes it, and visitors find the items, lists, links and recordings."""
 
-import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from meetings.models import Meeting
-from tests.browser.conftest import assert_no_axe_violations, visit
+from tests.browser.conftest import assert_no_axe_violations, log_in_to_admin, visit
 from tests.factories import make_editor, make_group, make_organisation
 
 FILES = Path(__file__).resolve().parent.parent / "fixtures" / "minutes"
@@ -21,7 +20,7 @@ def test_editor_imports_adjusts_and_publishes_minutes(new_page, suffix):
     make_organisation(name="Socialförvaltningen")
     make_editor(username="redaktor", password=PASSWORD)
     editor = new_page(locale="sv-SE", timezone_id="Europe/Stockholm")
-    _log_in(editor)
+    log_in_to_admin(editor, "redaktor", PASSWORD)
 
     visit(editor, "/admin/meetings/meeting/")
     editor.get_by_role("link", name="Importera minnesanteckningar").click()
@@ -99,12 +98,3 @@ def test_editor_imports_adjusts_and_publishes_minutes(new_page, suffix):
         "href", "https://bambuser.com/v/4711001"
     )
     assert_no_axe_violations(visitor)
-
-
-def _log_in(page: Page) -> None:
-    visit(page, "/admin/")
-    expect(page).to_have_url(re.compile(r"/admin/login/"))
-    page.locator("#id_username").fill("redaktor")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#login-form [type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))

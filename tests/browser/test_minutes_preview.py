@@ -1,31 +1,19 @@
 """The editor sees the minutes as the public page will while writing them: beside the field with
 JavaScript (htmx), in a tab of its own without it, and nothing typed is lost either way."""
 
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations, visit
+from tests.browser.conftest import assert_no_axe_violations, logged_in, visit
 from tests.factories import make_agenda_item, make_editor, make_meeting
 
+SWEDISH = {"locale": "sv-SE", "timezone_id": "Europe/Stockholm"}
 TYPED = "Vi talade om:\n• boendestöd\n• daglig verksamhet\n\nLäs mer på http://i-nod.se/sip/"
-
-
-def _editor_page(new_page, live_server, **options):
-    client = Client()
-    client.force_login(make_editor(), backend="django.contrib.auth.backends.ModelBackend")
-    page = new_page(locale="sv-SE", timezone_id="Europe/Stockholm", **options)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-    return page
 
 
 def test_the_preview_follows_the_typing_beside_the_field(new_page, live_server):
     meeting = make_meeting(published=False)
     make_agenda_item(meeting, heading="Boende", body="")
-    page = _editor_page(new_page, live_server)
+    page = logged_in(new_page, live_server, make_editor(), **SWEDISH)
     visit(page, f"/admin/meetings/meeting/{meeting.pk}/change/")
 
     body = page.locator("#id_agenda_items-0-body")
@@ -56,7 +44,7 @@ def test_the_preview_follows_the_typing_beside_the_field(new_page, live_server):
 def test_without_javascript_the_button_opens_the_preview_in_a_new_tab(new_page, live_server):
     meeting = make_meeting(published=False)
     make_agenda_item(meeting, heading="Boende", body="")
-    page = _editor_page(new_page, live_server, java_script_enabled=False)
+    page = logged_in(new_page, live_server, make_editor(), **SWEDISH, java_script_enabled=False)
     visit(page, f"/admin/meetings/meeting/{meeting.pk}/change/")
     page.locator("#id_agenda_items-0-body").fill(TYPED)
     with page.expect_popup() as opened:

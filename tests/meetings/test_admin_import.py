@@ -152,7 +152,8 @@ def test_nothing_chosen_says_what_is_missing(editor, group):
 def test_a_changed_hidden_field_is_refused(editor, group):
     data = _preview_fields(_upload(editor, group, "innovation.docx"))
     payload, signature = data["carried"].rsplit(":", 1)
-    data["carried"] = f"{payload[:-2]}x{payload[-1]}:{signature}"
+    changed = "y" if payload[-2] == "x" else "x"  # a real change whatever the payload holds
+    data["carried"] = f"{payload[:-2]}{changed}{payload[-1]}:{signature}"
     assert editor.post(IMPORT, {**data, "save": "1"}).status_code == 403
     assert Meeting.objects.count() == 0
 

@@ -153,3 +153,18 @@ def _change_data(client, change_url) -> dict:
             else:
                 data[key] = value
     return data
+
+
+def test_the_bulk_action_reads_the_agenda_items_once_however_many_meetings(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(make_editor())
+    meetings = [_draft_with_a_hit() for _ in range(4)]
+    with CaptureQueriesContext(connection) as queries:
+        client.post(
+            reverse("admin:meetings_meeting_changelist"),
+            {"action": "publish", "_selected_action": [m.pk for m in meetings]},
+        )
+    item_reads = [q for q in queries if 'FROM "meetings_agendaitem"' in q["sql"]]
+    assert len(item_reads) == 1
