@@ -74,7 +74,10 @@ def test_save_waits_for_an_autosave_on_its_way(new_page, settings):
     held = []
     editor.route("**/kladd/", lambda route: held.append(route))
     editor.locator("#id_agenda_items-0-body").fill(TYPED)
-    editor.wait_for_timeout(1500)
+    for _ in range(100):  # the interval is 1 s, but a loaded machine may take longer
+        if held:
+            break
+        editor.wait_for_timeout(100)
     assert len(held) == 1  # an autosave is on its way, held here
     editor.locator("input[name=_save]").click()
     editor.wait_for_timeout(500)
