@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from directory.models import Group
-from ideas.models import StatusChange
+from ideas.models import Idea, StatusChange
 from meetings.forms import MeetingFilterForm
 from meetings.models import AgendaItem, Attachment, Attendee, Meeting
-from portal import dates
+from portal import dates, search
 from portal.http import HttpRequest, absolute, cached_from, limited, paginate, reads_query
 
 MEETINGS_PER_PAGE = 20
@@ -39,8 +39,10 @@ _DECISIONS = (
 
 
 def _get_meeting(request: HttpRequest, slug: str) -> Meeting:
-    items = AgendaItem.objects.prefetch_related(
-        "ideas", Prefetch("status_changes", queryset=_DECISIONS, to_attr="decisions")
+    # Only what the page shows: not the search columns, nor the cited ideas' texts.
+    items = AgendaItem.objects.defer(*search.COLUMNS).prefetch_related(
+        Prefetch("ideas", queryset=Idea.objects.only("title", "slug")),
+        Prefetch("status_changes", queryset=_DECISIONS, to_attr="decisions"),
     )
     meetings = (
         Meeting.objects.visible_to(request.user)
