@@ -29,8 +29,7 @@ QUARTERS_SHOWN = 8
 TRAIL_COLUMNS = (
     "idea", "status", "decided_on", "decided_by", "explanation", "corrects", "meeting",
     "agenda_item", "meeting__title", "meeting__slug", "meeting__starts_at", "meeting__status",
-    "agenda_item__meeting__slug", "agenda_item__meeting__starts_at", "corrects__status",
-    "corrects__decided_on",
+    "corrects__status", "corrects__decided_on",
 )  # fmt: skip
 
 
@@ -66,10 +65,10 @@ def _median_days(ideas_per_days: dict[int, int]) -> float | None:
 def _get_idea(slug: str) -> Idea:
     # Only what the trail shows (templates/jinja2/ideas/trail.html): each entry's meeting and
     # agenda item came whole, two meetings an entry with every date and text of each, and
-    # reading them was a third of a cold page.
-    trail = StatusChange.objects.select_related("meeting", "agenda_item__meeting", "corrects").only(
-        *TRAIL_COLUMNS
-    )
+    # reading them was a third of a cold page. An agenda item is only an anchor on its
+    # meeting's page (StatusChange.clean keeps it on the entry's meeting), so neither it nor
+    # its meeting is read again.
+    trail = StatusChange.objects.select_related("meeting", "corrects").only(*TRAIL_COLUMNS)
     ideas = (
         Idea.objects.select_related("group", "theme", "organisation")
         .defer(*search.COLUMNS)
