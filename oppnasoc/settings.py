@@ -337,6 +337,10 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )
 X_FRAME_OPTIONS = "DENY"
+# The one exception to "no framing": a group's embeddable page (/inbaddning/grupper/<slug>/) may
+# be framed by the portal itself and by these origins, such as the municipality's main website
+# ("https://www.kommun.se"), and by no one else (CSP frame-ancestors). docs/embedding.md.
+EMBED_ORIGINS = [origin.rstrip("/") for origin in envlist("EMBED_ORIGINS", "")]
 SESSION_ENGINE = "directory.sessions"
 # No script reads a cookie: htmx posts the CSRF token from the form's hidden field.
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True

@@ -7,4 +7,4 @@ class PagesConfig(AppConfig):
     verbose_name = _("Pages about the portal")
 
     def ready(self):
-        from pages import checks  # noqa: F401  (registers the deploy check)
+        from pages import checks  # noqa: F401  (registers the checks)

@@ -1,5 +1,7 @@
 """What a production site must have before it answers visitors (`check --deploy`)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core import checks
 
@@ -16,3 +18,29 @@ def accessibility_reports_have_a_recipient(app_configs, **kwargs):
             id="pages.E001",
         )
     ]
+
+
+@checks.register(checks.Tags.security)
+def embed_origins_are_origins(app_configs, **kwargs):
+    """EMBED_ORIGINS goes into the frame-ancestors of a CSP header: a path, a wildcard or a
+    missing scheme there would allow frames nobody meant to allow, or none at all."""
+    errors = []
+    for origin in settings.EMBED_ORIGINS:
+        parts = urlsplit(origin)
+        if (
+            parts.scheme not in ("https", "http")
+            or not parts.hostname
+            or "*" in origin
+            or parts.path not in ("", "/")
+            or parts.query
+            or parts.fragment
+            or parts.username
+        ):
+            errors.append(
+                checks.Error(
+                    f"EMBED_ORIGINS holds {origin!r}, which is not an origin.",
+                    hint="Write each as scheme and host, such as https://www.kommun.se.",
+                    id="pages.E002",
+                )
+            )
+    return errors

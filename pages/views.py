@@ -1,19 +1,25 @@
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.csp import CSP, build_policy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from directory.models import Organisation
-from ideas.models import StatusChange
+from directory.models import Group, Organisation
+from ideas.models import DECISIONS, StatusChange
 from meetings.models import Meeting
 from pages import services
 from pages.forms import ReportForm
 from pages.models import AccessibilityStatement, Page
 from portal import search
-from portal.http import HttpRequest, cached_from, reads_query, refuse_large_bodies
+from portal.http import HttpRequest, absolute, cached_from, reads_query, refuse_large_bodies
+
+# What a group's embeddable page shows of each kind.
+EMBED_ITEMS = 5
 
 
 @cached_from("meetings", "groups", "ideas")
@@ -32,6 +38,38 @@ def home(request: HttpRequest):
             .order_by("-decided_on", "-pk")[:5],
         },
     )
+
+
+@cached_from("groups", "meetings", "ideas")
+@reads_query()
+@xframe_options_exempt
+@require_GET
+def embed_group(request: HttpRequest, slug: str):
+    """A group's upcoming meetings and latest decisions without the site around them, for a
+    frame on the municipality's own site: framing is allowed only to EMBED_ORIGINS."""
+    group = get_object_or_404(Group.objects.only("name", "slug"), slug=slug)
+    meetings = Meeting.objects.published().listed().filter(group=group).select_related("group")
+    decisions = (
+        StatusChange.objects.filter(idea__group=group, status__in=DECISIONS)
+        .select_related("idea")
+        .only("status", "decided_on", "idea__title", "idea__slug")
+        .order_by("-decided_on", "-pk")
+    )
+    response = render(
+        request,
+        "pages/embed_group.html",
+        {
+            "group": group,
+            "canonical": absolute(group.get_absolute_url()),
+            "upcoming": meetings.upcoming()[:EMBED_ITEMS],
+            "decisions": decisions[:EMBED_ITEMS],
+        },
+    )
+    # Set here rather than by csp_override: the page cache stores the answer with its headers,
+    # and a hit must allow the same frames.
+    policy = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF, *settings.EMBED_ORIGINS]}
+    response.headers["Content-Security-Policy"] = build_policy(policy)
+    return response
 
 
 # The report acts on no account and a forged one is no different from a real one, so a CSRF

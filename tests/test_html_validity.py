@@ -131,6 +131,7 @@ def _public_pages(site) -> dict[str, str]:
         "rejected-idea": "/ideer/busskort/",
         "groups": "/grupper/",
         "group": site["group"].get_absolute_url(),
+        "group-embedded": f"/inbaddning/grupper/{group}/",
         "organisations": "/organisationer/",
         "organisation": site["organisation"].get_absolute_url(),
         "department": "/organisationer/socialforvaltningen/",
