@@ -24,6 +24,8 @@ def test_typed_minutes_are_autosaved_and_restored_or_discarded(new_page, setting
     editor.locator("#id_username").fill("redaktor")
     editor.locator("#id_password").fill(PASSWORD)
     editor.locator("#login-form [type=submit]").click()
+    # The autosave's script is running (it adds the status line), so it sees the typing.
+    expect(editor.locator(".autosave-status")).to_be_attached()
 
     editor.locator("#id_agenda_items-0-body").fill(TYPED)
     expect(editor.locator(".autosave-status")).to_have_text(
@@ -70,6 +72,8 @@ def test_save_waits_for_an_autosave_on_its_way(new_page, settings):
     editor.locator("#id_username").fill("redaktor")
     editor.locator("#id_password").fill(PASSWORD)
     editor.locator("#login-form [type=submit]").click()
+    # The autosave's script is running (it adds the status line), so it sees the typing.
+    expect(editor.locator(".autosave-status")).to_be_attached()
 
     held = []
     editor.route("**/kladd/", lambda route: held.append(route))
