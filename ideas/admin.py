@@ -59,6 +59,13 @@ class TrailInline(admin.TabularInline):
         return False
 
 
+_NEXT_STEP_FIELDS = {
+    "text": "next_step_text",
+    "by_body": "next_step_by",
+    "planned_month": "next_step_month",
+}
+
+
 class NewStatusChangeForm(forms.ModelForm):
     """A new entry, and optionally the next step that follows it (NextStep's three fields)."""
 
@@ -107,8 +114,14 @@ class NewStatusChangeForm(forms.ModelForm):
                         f"next_step_{name}",
                         _("A next step needs what happens, by whom and the planned month."),
                     )
-        if given["month"] and given["month"] < timezone.localdate().replace(day=1):
-            self.add_error("next_step_month", _("The planned month cannot have passed already."))
+        if all(given.values()):
+            # The next step's own rules (ideas/next_steps.py), on these three fields.
+            step = NextStep(text=given["text"], by_body=given["by"], planned_month=given["month"])
+            try:
+                step.clean()
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    self.add_error(_NEXT_STEP_FIELDS.get(field), messages)
         return data
 
     def next_step(self) -> dict | None:

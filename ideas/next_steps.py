@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import privacy
 from portal.dates import zone
 
 
@@ -82,12 +83,19 @@ class NextStep(models.Model):
 
     def clean(self):
         self.text, self.by_body = (self.text or "").strip(), (self.by_body or "").strip()
+        errors = {}
         if self.planned_month:
             self.planned_month = self.planned_month.replace(day=1)
             if self.pk is None and self.planned_month < timezone.localdate().replace(day=1):
-                raise ValidationError(
-                    {"planned_month": _("The planned month cannot have passed already.")}
-                )
+                errors["planned_month"] = _("The planned month cannot have passed already.")
+        # Public, and about a body: what may identify a person has no place here.
+        for field in ("text", "by_body"):
+            if found := privacy.find(getattr(self, field)):
+                errors[field] = _(
+                    "This is public: take out what may identify a person (%(found)s)."
+                ) % {"found": ", ".join(f"{hit.kind_label} {hit.text}" for hit in found)}
+        if errors:
+            raise ValidationError(errors)
 
 
 def month_after(month):
