@@ -256,7 +256,11 @@ class IdeaAdmin(KeepsPostedForms):
         for entry_form in formset.forms:
             if not (entry_form.has_changed() and entry_form.cleaned_data):
                 continue
-            fields = {name: entry_form.cleaned_data[name] for name in entry_form.Meta.fields}
+            # The model's fields as declared here: the admin's own Meta lists the form's others.
+            names = (
+                NewNextStepForm if isinstance(entry_form, NewNextStepForm) else NewStatusChangeForm
+            ).Meta.fields
+            fields = {name: entry_form.cleaned_data[name] for name in names}
             if isinstance(entry_form, NewNextStepForm):
                 entry = services.record_next_step(form.instance, recorded_by=request.user, **fields)
             else:

@@ -36,7 +36,7 @@ def _trail():
 
 def _steps_alone():
     """The next steps given without a status change (the others are part of its entry)."""
-    unread = [*search.columns("idea"), *(f"idea__{field}" for field in LONG_TEXTS)]
+    unread = [f"idea__{field}" for field in (*search.COLUMNS, *LONG_TEXTS)]
     return (
         NextStep.objects.filter(status_change=None)
         .select_related("idea")

@@ -84,6 +84,9 @@ class NextStep(models.Model):
     def clean(self):
         self.text, self.by_body = (self.text or "").strip(), (self.by_body or "").strip()
         errors = {}
+        for field in ("text", "by_body"):
+            if not getattr(self, field):
+                errors[field] = _("Say what happens next and which body does it.")
         if self.planned_month:
             self.planned_month = self.planned_month.replace(day=1)
             if self.pk is None and self.planned_month < timezone.localdate().replace(day=1):

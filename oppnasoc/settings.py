@@ -287,14 +287,10 @@ MINUTES_OVERDUE_DAYS = envint("MINUTES_OVERDUE_DAYS", "7")
 # The municipality's public diary: each diary number on the site links to this address, with
 # {number} replaced by the number (portal/diary.py). Empty: the numbers are shown as text.
 DIARY_URL_TEMPLATE = os.getenv("DIARY_URL_TEMPLATE", "").strip()
-if DIARY_URL_TEMPLATE and not re.fullmatch(r"https?://\S+", DIARY_URL_TEMPLATE):
+if DIARY_URL_TEMPLATE and not re.fullmatch(r"https?://\S*\{number\}\S*", DIARY_URL_TEMPLATE):
     raise ImproperlyConfigured(
-        f"DIARY_URL_TEMPLATE must be an http(s) address, not {DIARY_URL_TEMPLATE!r}"
-    )
-if DIARY_URL_TEMPLATE and "{number}" not in DIARY_URL_TEMPLATE:
-    raise ImproperlyConfigured(
-        "DIARY_URL_TEMPLATE must say where the number goes with {number}, e.g. "
-        "https://diarium.example.se/sok?q={number}"
+        "DIARY_URL_TEMPLATE must be an http(s) address with {number} where the number goes, "
+        f"e.g. https://diarium.example.se/sok?q={{number}}, not {DIARY_URL_TEMPLATE!r}"
     )
 
 
