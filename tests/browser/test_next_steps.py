@@ -28,19 +28,21 @@ def test_the_editor_gives_a_next_step_and_a_diary_number_with_a_status_change(ne
     editor.locator("#id_trail-0-status").select_option("preparing")
     editor.locator("#id_trail-0-decided_by").fill("Gemensam utvecklingsgrupp")
     editor.locator("#id_trail-0-diary_number").fill("SN 2026/123")
-    editor.get_by_label("Nästa steg: vad som händer härnäst").fill(
-        "Förvaltningen tar fram ett förslag."
+    what = editor.locator("#id_trail-0-next_step_text")
+    expect(editor.get_by_role("textbox", name="Nästa steg: vad som händer härnäst")).to_have_id(
+        "id_trail-0-next_step_text"
     )
+    what.fill("Förvaltningen tar fram ett förslag.")
     editor.get_by_role("button", name="Spara", exact=True).click()
     # Who and when are missing: the form comes back with its errors and what was typed.
     expect(editor.locator(".errorlist").first).to_be_visible()
-    expect(editor.get_by_label("Nästa steg: vad som händer härnäst")).to_have_value(
+    expect(editor.locator("#id_trail-0-next_step_text")).to_have_value(
         "Förvaltningen tar fram ett förslag."
     )
     assert_no_axe_violations(editor)
 
-    editor.get_by_label("Nästa steg: vem").fill("Förvaltningen")
-    editor.get_by_label("Nästa steg: planerad månad").fill("mars 2099")
+    editor.locator("#id_trail-0-next_step_by").fill("Förvaltningen")
+    editor.locator("#id_trail-0-next_step_month").fill("mars 2099")
     editor.get_by_role("button", name="Spara", exact=True).click()
     expect(editor).to_have_url(re.compile(r"/admin/ideas/idea/$"))
     step = Idea.objects.get(pk=idea.pk).next_step
