@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 
 from directory.models import Group, Organisation, Representative
 from ideas.models import Comment, Idea, Status, StatusChange, Theme
-from ideas.services import record_status_change
+from ideas.services import record_next_step, record_status_change
 from meetings.models import AgendaItem, Attendee, Meeting, MeetingLink
 from portal import roles
 
@@ -92,6 +92,10 @@ def idea(*, recorded_by: User, meeting: Meeting | None = None, agenda_item=None,
 
 def status_change(idea: Idea, *, recorded_by: User, **fields) -> StatusChange:
     return record_status_change(idea, recorded_by=recorded_by, **fields)
+
+
+def next_step(idea: Idea, *, recorded_by: User, **fields):
+    return record_next_step(idea, recorded_by=recorded_by, **fields)
 
 
 def staff_user(username: str, **fields) -> User:

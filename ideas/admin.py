@@ -15,10 +15,12 @@ from ideas.models import (
     Comment,
     CommentReport,
     Idea,
+    NextStep,
     StatusChange,
     Theme,
 )
 from portal import privacy
+from portal.fields import SwedishMonthField
 
 
 @admin.register(Theme)
@@ -40,6 +42,7 @@ class TrailInline(admin.TabularInline):
         "decided_on",
         "decided_by",
         "explanation",
+        "diary_number",
         "meeting",
         "corrects",
         "recorded_by",
@@ -56,7 +59,33 @@ class TrailInline(admin.TabularInline):
         return False
 
 
+_NEXT_STEP_FIELDS = {
+    "text": "next_step_text",
+    "by_body": "next_step_by",
+    "planned_month": "next_step_month",
+}
+
+
 class NewStatusChangeForm(forms.ModelForm):
+    """A new entry, and optionally the next step that follows it (NextStep's three fields)."""
+
+    next_step_text = forms.CharField(
+        label=_("Next step: what happens next"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=_(
+            "Public. A new status ends the current next step; write the next one here if there "
+            "is one, e.g. “The department prepares a proposal.”"
+        ),
+    )
+    next_step_by = forms.CharField(
+        label=_("Next step: by"),
+        required=False,
+        max_length=200,
+        help_text=NextStep._meta.get_field("by_body").help_text,
+    )
+    next_step_month = SwedishMonthField(label=_("Next step: planned month"), required=False)
+
     class Meta:
         model = StatusChange
         fields = [
@@ -64,6 +93,7 @@ class NewStatusChangeForm(forms.ModelForm):
             "decided_on",
             "decided_by",
             "explanation",
+            "diary_number",
             "meeting",
             "agenda_item",
             "corrects",
@@ -73,6 +103,36 @@ class NewStatusChangeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].initial = timezone.localdate
+
+    def clean(self):
+        data = super().clean()
+        given = {name: data.get(f"next_step_{name}") for name in ("text", "by", "month")}
+        if any(given.values()):
+            for name, value in given.items():
+                if not value:
+                    self.add_error(
+                        f"next_step_{name}",
+                        _("A next step needs what happens, by whom and the planned month."),
+                    )
+        if all(given.values()):
+            # The next step's own rules (ideas/next_steps.py), on these three fields.
+            step = NextStep(text=given["text"], by_body=given["by"], planned_month=given["month"])
+            try:
+                step.clean()
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    self.add_error(_NEXT_STEP_FIELDS.get(field), messages)
+        return data
+
+    def next_step(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("next_step_text"):
+            return None
+        return {
+            "text": data["next_step_text"],
+            "by_body": data["next_step_by"],
+            "planned_month": data["next_step_month"],
+        }
 
 
 class NewStatusChangeInline(admin.StackedInline):
@@ -102,6 +162,58 @@ class NewStatusChangeInline(admin.StackedInline):
         return formset
 
 
+class NextStepTrailInline(admin.TabularInline):
+    """The next steps given so far: shown, never changed or deleted."""
+
+    model = NextStep
+    fk_name = "idea"
+    verbose_name = _("recorded next step")
+    verbose_name_plural = _("next steps given (cannot be changed; give a new one instead)")
+    fields = readonly_fields = [
+        "text",
+        "by_body",
+        "planned_month",
+        "status_change",
+        "recorded_by",
+        "recorded_at",
+    ]
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class NewNextStepForm(forms.ModelForm):
+    class Meta:
+        model = NextStep
+        fields = ["text", "by_body", "planned_month"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+        field_classes = {"planned_month": SwedishMonthField}
+
+
+class NewNextStepInline(admin.StackedInline):
+    """A new next step on its own, saved through services.record_next_step()."""
+
+    model = NextStep
+    fk_name = "idea"
+    form = NewNextStepForm
+    verbose_name = verbose_name_plural = _("give a new next step without a new status")
+    extra = 1
+    max_num = 1
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Idea)
 class IdeaAdmin(KeepsPostedForms):
     list_display = ["title", "group", "theme", "status", "status_changed_on"]
@@ -109,7 +221,7 @@ class IdeaAdmin(KeepsPostedForms):
     list_select_related = ["group", "theme"]
     search_fields = ["title", "problem", "proposal"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status", "status_changed_on"]
+    readonly_fields = ["status", "status_changed_on", "next_step", "next_step_month"]
     autocomplete_fields = ["organisation"]
     fields = [
         "title",
@@ -122,10 +234,14 @@ class IdeaAdmin(KeepsPostedForms):
         "organisation",
         "raised_on",
         "open_for_comments",
+        "diary_number",
         "status",
         "status_changed_on",
+        "next_step",
+        "next_step_month",
     ]
-    inlines = [NewStatusChangeInline, TrailInline]
+    # A next step given on its own is saved after a new status, which would end it otherwise.
+    inlines = [NewStatusChangeInline, TrailInline, NewNextStepInline, NextStepTrailInline]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -134,18 +250,27 @@ class IdeaAdmin(KeepsPostedForms):
             services.record_received(obj, recorded_by=request.user)
 
     def save_formset(self, request, form, formset, change):
-        if not issubclass(formset.form, NewStatusChangeForm):
+        if not issubclass(formset.form, (NewStatusChangeForm, NewNextStepForm)):
             return super().save_formset(request, form, formset, change)
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for entry_form in formset.forms:
-            if entry_form.has_changed() and entry_form.cleaned_data:
-                fields = {
-                    name: entry_form.cleaned_data[name] for name in NewStatusChangeForm.Meta.fields
-                }
+            if not (entry_form.has_changed() and entry_form.cleaned_data):
+                continue
+            # The model's fields as declared here: the admin's own Meta lists the form's others.
+            names = (
+                NewNextStepForm if isinstance(entry_form, NewNextStepForm) else NewStatusChangeForm
+            ).Meta.fields
+            fields = {name: entry_form.cleaned_data[name] for name in names}
+            if isinstance(entry_form, NewNextStepForm):
+                entry = services.record_next_step(form.instance, recorded_by=request.user, **fields)
+            else:
                 entry = services.record_status_change(
-                    form.instance, recorded_by=request.user, **fields
+                    form.instance,
+                    recorded_by=request.user,
+                    next_step=entry_form.next_step(),
+                    **fields,
                 )
-                formset.new_objects.append(entry)
+            formset.new_objects.append(entry)
         return formset.new_objects
 
 

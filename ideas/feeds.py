@@ -1,7 +1,8 @@
 """Atom feeds of the status trail: for the whole site, for one group's ideas and for one idea.
 
-An entry is a change of status with its date, the body that decided and the explanation.
-Who recorded it, and when, is staff data and stays out.
+An entry is a change of status with its date, the body that decided and the explanation, and
+the next step given with it; a next step given on its own is an entry of its own. Who recorded
+an entry is staff data and stays out.
 """
 
 from datetime import datetime, time
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from directory.models import Group
-from ideas.models import LONG_TEXTS, Idea, StatusChange
+from ideas.models import LONG_TEXTS, Idea, NextStep, StatusChange
 from portal import search
 from portal.feeds import FEED_ENTRIES, AtomFeed, tag_uri
 from portal.http import absolute
@@ -27,10 +28,27 @@ def _trail():
         *(f"idea__{field}" for field in LONG_TEXTS),
     ]
     return (
-        StatusChange.objects.select_related("idea", "meeting", "corrects")
+        StatusChange.objects.select_related("idea", "meeting", "corrects", "next_step")
         .defer(*unread)
         .order_by("-pk")
     )
+
+
+def _steps_alone():
+    """The next steps given without a status change (the others are part of its entry)."""
+    unread = [f"idea__{field}" for field in (*search.COLUMNS, *LONG_TEXTS)]
+    return (
+        NextStep.objects.filter(status_change=None)
+        .select_related("idea")
+        .defer(*unread)
+        .order_by("-pk")
+    )
+
+
+def _latest(changes, steps) -> list:
+    """The latest FEED_ENTRIES entries of both kinds, the latest recorded first."""
+    entries = [*changes[:FEED_ENTRIES], *steps[:FEED_ENTRIES]]
+    return sorted(entries, key=lambda entry: entry.recorded_at, reverse=True)[:FEED_ENTRIES]
 
 
 class StatusChangeFeed(AtomFeed):
@@ -48,10 +66,12 @@ class StatusChangeFeed(AtomFeed):
         return reverse("ideas:list")
 
     def items(self):
-        return _trail()[:FEED_ENTRIES]
+        return _latest(_trail(), _steps_alone())
 
     def get_context_data(self, **kwargs):
         change = kwargs["item"]
+        if change.is_next_step:
+            return {"obj": change}
         meeting = change.meeting
         if meeting is None or not meeting.is_published:
             return {"obj": change}
@@ -61,22 +81,29 @@ class StatusChangeFeed(AtomFeed):
             "meeting_url": absolute(meeting.get_absolute_url()),
         }
 
-    def item_title(self, change: StatusChange) -> str:
+    def item_title(self, change: StatusChange | NextStep) -> str:
+        if change.is_next_step:
+            return _("%(idea)s: next step") % {"idea": change.idea.title}
         return _("%(idea)s: %(status)s") % {
             "idea": change.idea.title,
             "status": change.get_status_display(),
         }
 
-    def item_link(self, change: StatusChange) -> str:
+    def item_link(self, change: StatusChange | NextStep) -> str:
         return change.get_absolute_url()
 
-    def item_guid(self, change: StatusChange) -> str:
+    def item_guid(self, change: StatusChange | NextStep) -> str:
+        if change.is_next_step:
+            return tag_uri(change.recorded_on, f"next-step/{change.pk}")
         return tag_uri(change.decided_on, f"status-change/{change.pk}")
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, change: StatusChange) -> datetime:
-        """Published: the date of the decision, at midnight in Stockholm."""
+    def item_pubdate(self, change: StatusChange | NextStep) -> datetime:
+        """Published: the date of the decision, at midnight in Stockholm (a next step given on
+        its own: when it was given)."""
+        if change.is_next_step:
+            return change.recorded_at
         return datetime.combine(change.decided_on, time.min)
 
     def item_updateddate(self, change: StatusChange) -> datetime:
@@ -84,10 +111,12 @@ class StatusChangeFeed(AtomFeed):
         is new to feed readers rather than filed among old entries."""
         return change.recorded_at
 
-    def item_author_name(self, change: StatusChange) -> str:
-        return change.decided_by
+    def item_author_name(self, change: StatusChange | NextStep) -> str:
+        return change.by_body if change.is_next_step else change.decided_by
 
-    def item_categories(self, change: StatusChange) -> list[str]:
+    def item_categories(self, change: StatusChange | NextStep) -> list[str]:
+        if change.is_next_step:
+            return [_("Next step")]
         return [str(change.get_status_display())]
 
 
@@ -102,7 +131,7 @@ class GroupStatusChangeFeed(StatusChangeFeed):
         return f"{reverse('ideas:list')}?grupp={group.slug}"
 
     def items(self, group: Group):
-        return _trail().filter(idea__group=group)[:FEED_ENTRIES]
+        return _latest(_trail().filter(idea__group=group), _steps_alone().filter(idea__group=group))
 
 
 class IdeaStatusChangeFeed(StatusChangeFeed):
@@ -119,4 +148,4 @@ class IdeaStatusChangeFeed(StatusChangeFeed):
         return idea.get_absolute_url()
 
     def items(self, idea: Idea):
-        return _trail().filter(idea=idea)[:FEED_ENTRIES]
+        return _latest(_trail().filter(idea=idea), _steps_alone().filter(idea=idea))

@@ -5,11 +5,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Group, Organisation
-from portal import search
+
+# Models of this app kept in modules of their own (they name this module's models by their
+# labels), imported here so that Django finds them and `from ideas.models import …` does too.
+from ideas.follows import Follow, Notification  # noqa: F401
+from ideas.next_steps import NextStep  # noqa: F401
+from portal import diary, search
 from portal.links import link
 
 
@@ -70,6 +74,12 @@ class IdeaQuerySet(models.QuerySet):
             "status_changed_on", "pk"
         )
 
+    def late_next_steps(self, on: date | None = None):
+        """Ideas whose current next step's planned month ended before `on` (today) with no
+        new entry since, the longest overdue first (ideas_idea_next_step_idx serves it)."""
+        on = on or timezone.localdate()
+        return self.filter(next_step_month__lt=on.replace(day=1)).order_by("next_step_month", "pk")
+
 
 def _status_display(self) -> str:
     """Django's get_status_display() without a dict of the choices built on every call (5 ms of
@@ -122,9 +132,31 @@ class Idea(models.Model):
     # the progress page's figures without reading the trail; also written only by
     # record_status_change(), in the same transaction as the entry.
     first_decided_on = models.DateField(_("first decided on"), null=True, editable=False)
+    diary_number = models.CharField(
+        _("diary number"),
+        max_length=diary.MAX_LENGTH,
+        blank=True,
+        default="",
+        db_default="",  # for rows written by SQL (the benchmark's loader)
+        validators=[diary.validate],
+        help_text=diary.HELP,
+    )
+    # The current next step (ideas/next_steps.py) and its planned month, copies of the latest
+    # next step unless a later status change ended it; written only by the services, in the
+    # transaction of the entry. The month is here so the progress page finds the late ones
+    # by an index of this table alone.
+    next_step = models.ForeignKey(
+        "ideas.NextStep",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("next step"),
+        null=True,
+        editable=False,
+    )
+    next_step_month = models.DateField(_("next step planned for"), null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    search_vector = search.vector("title", "problem", "proposal")
-    search_text = search.text("title", "problem", "proposal")
+    search_vector = search.vector("title", "problem", "proposal", "diary_number")
+    search_text = search.text("title", "problem", "proposal", "diary_number")
 
     objects = IdeaQuerySet.as_manager()
 
@@ -144,7 +176,17 @@ class Idea(models.Model):
                 fields=["theme", "-status_changed_on", "-id"], name="ideas_idea_theme_changed_idx"
             ),
             models.Index(fields=["first_decided_on", "raised_on"], name="ideas_idea_decided_idx"),
+            models.Index(
+                fields=["next_step_month", "id"],
+                condition=Q(next_step_month__isnull=False),
+                name="ideas_idea_next_step_idx",
+            ),
             *search.indexes("ideas_idea"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=diary.constraint_condition(), name="ideas_idea_diary_number_form"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -158,7 +200,14 @@ class Idea(models.Model):
     def get_absolute_url(self) -> str:
         return link("ideas:detail", self.slug)
 
+    @property
+    def next_step_is_late(self) -> bool:
+        return self.next_step_month is not None and self.next_step_month < (
+            timezone.localdate().replace(day=1)
+        )
+
     def clean(self):
+        self.diary_number = diary.clean(self.diary_number)
         if self.raised_on and self.raised_on > timezone.localdate():
             raise ValidationError({"raised_on": _("An idea cannot be raised in the future.")})
 
@@ -225,8 +274,18 @@ class StatusChange(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
-    search_vector = search.vector("explanation")
-    search_text = search.text("explanation")
+    diary_number = models.CharField(
+        _("diary number"),
+        max_length=diary.MAX_LENGTH,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[diary.validate],
+        help_text=diary.HELP,
+    )
+    search_vector = search.vector("explanation", "diary_number")
+    search_text = search.text("explanation", "diary_number")
+    is_next_step = False  # the idea page's trail holds next steps too
 
     class Meta:
         ordering = ["-pk"]
@@ -237,6 +296,9 @@ class StatusChange(models.Model):
                 condition=~(Q(status__in=NEEDS_EXPLANATION) & Q(explanation__regex=r"^\s*$")),
                 name="ideas_statuschange_motivation_required",
                 violation_error_message=_MOTIVATION_REQUIRED,
+            ),
+            models.CheckConstraint(
+                condition=diary.constraint_condition(), name="ideas_statuschange_diary_number_form"
             ),
         ]
         indexes = [
@@ -252,6 +314,7 @@ class StatusChange(models.Model):
 
     def clean(self):
         errors = {}
+        self.diary_number = diary.clean(self.diary_number)
         if self.status in NEEDS_EXPLANATION and not self.explanation.strip():
             errors["explanation"] = _MOTIVATION_REQUIRED
         if self.decided_on and self.decided_on > timezone.localdate():
@@ -391,73 +454,6 @@ class CommentReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.comment}: {self.reason[:40]}"
-
-
-class Follow(models.Model):
-    """A user who wants e-mail when an idea changes status or someone answers them."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
-    )
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="follows")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        verbose_name = _("follower")
-        verbose_name_plural = _("followers")
-        constraints = [models.UniqueConstraint(fields=["user", "idea"], name="ideas_follow_once")]
-
-    def __str__(self) -> str:
-        return gettext("%(user)s follows %(idea)s") % {"user": self.user, "idea": self.idea}
-
-
-class Notification(models.Model):
-    """An e-mail a user is owed about a followed idea or a reply: sent at once, or in a digest.
-
-    One row per user and status change or reply, so nobody hears of the same thing twice;
-    `sent_at` tells a retry or a second digest run who already has it.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    status_change = models.ForeignKey(
-        StatusChange, on_delete=models.CASCADE, related_name="+", null=True, blank=True
-    )
-    reply = models.ForeignKey(
-        Comment, on_delete=models.CASCADE, related_name="+", null=True, blank=True
-    )
-    in_digest = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("e-mail notification")
-        verbose_name_plural = _("e-mail notifications")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status_change__isnull=False, reply__isnull=True)
-                | Q(status_change__isnull=True, reply__isnull=False),
-                name="ideas_notification_about_one_thing",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "status_change"], name="ideas_notification_once_per_change"
-            ),
-            models.UniqueConstraint(
-                fields=["user", "reply"], name="ideas_notification_once_per_reply"
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["user"],
-                condition=Q(in_digest=True, sent_at__isnull=True),
-                name="ideas_notification_digest_idx",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.status_change or self.reply}"
 
 
 class FigureQuerySet(models.QuerySet):

@@ -1,4 +1,5 @@
-"""What the search finds of the ideas: every idea, explained trail entries, public comments."""
+"""What the search finds of the ideas: every idea, trail entries with an explanation or a diary
+number, public comments."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -7,13 +8,18 @@ from ideas.models import Comment, Idea, StatusChange
 from portal.search import Result, Source, register
 
 
+def _diary(number: str) -> list[str]:
+    """The diary number beside a hit's group, as staff wrote it."""
+    return [number] if number else []
+
+
 def _idea(idea: Idea, highlight) -> Result:
     return Result(
         highlight.title(idea.title),
         idea.get_absolute_url(),
         highlight.excerpt(idea.problem, idea.proposal),
         idea.raised_on,
-        [idea.group.name],
+        [idea.group.name, *_diary(idea.diary_number)],
         idea.get_status_display(),
         idea.status,
     )
@@ -25,7 +31,7 @@ def _change(change: StatusChange, highlight) -> Result:
         change.get_absolute_url(),
         highlight.excerpt(change.explanation),
         change.decided_on,
-        [change.decided_by, change.idea.group.name],
+        [change.decided_by, change.idea.group.name, *_diary(change.diary_number)],
         change.get_status_display(),
         change.status,
     )
@@ -59,7 +65,7 @@ register(
         "change",
         gettext_lazy("Decision"),
         "ideer",
-        public=lambda: StatusChange.objects.exclude(explanation=""),
+        public=lambda: StatusChange.objects.exclude(explanation="", diary_number=""),
         shown=lambda: StatusChange.objects.select_related("idea__group", "meeting"),
         result=_change,
         group="idea__group__slug",

@@ -11,15 +11,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ideas import tasks
-from ideas.models import DECISIONS, Comment, CommentReport, Follow, Idea, Status, StatusChange
+from ideas.models import (
+    DECISIONS,
+    Comment,
+    CommentReport,
+    Follow,
+    Idea,
+    NextStep,
+    Status,
+    StatusChange,
+)
 from portal import emails, privacy
 
 
-def record_status_change(idea: Idea, *, recorded_by, **fields) -> StatusChange:
+def record_status_change(
+    idea: Idea, *, recorded_by, next_step: dict | None = None, **fields
+) -> StatusChange:
     """Append an entry to the idea's trail and make it the idea's current status.
 
     The only way a status changes: the entry and the idea's copy of it are written in one
     transaction, with the idea locked so two editors cannot interleave. The followers hear of it.
+    A new status ends the current next step, unless `next_step` (text, by_body, planned_month)
+    gives the next one with it; an entry that corrects another leaves the next step as it is.
     """
     with transaction.atomic():
         locked = Idea.objects.select_for_update().get(pk=idea.pk)
@@ -33,9 +46,43 @@ def record_status_change(idea: Idea, *, recorded_by, **fields) -> StatusChange:
             locked.first_decided_on is None or change.decided_on < locked.first_decided_on
         ):
             locked.first_decided_on = change.decided_on
-        locked.save(update_fields=["status", "status_changed_on", "first_decided_on"])
-    idea.status, idea.status_changed_on = locked.status, locked.status_changed_on
+        updated = ["status", "status_changed_on", "first_decided_on"]
+        if next_step:
+            _add_next_step(locked, recorded_by, status_change=change, **next_step)
+            updated += ["next_step", "next_step_month"]
+        elif change.corrects_id is None and locked.next_step_id is not None:
+            locked.next_step, locked.next_step_month = None, None
+            updated += ["next_step", "next_step_month"]
+        locked.save(update_fields=updated)
+    _copy_current(locked, idea)
     return change
+
+
+def record_next_step(idea: Idea, *, recorded_by, text: str, by_body: str, planned_month):
+    """Give the idea a new next step, on its own: an entry of the trail that becomes current."""
+    with transaction.atomic():
+        locked = Idea.objects.select_for_update().get(pk=idea.pk)
+        step = _add_next_step(
+            locked, recorded_by, text=text, by_body=by_body, planned_month=planned_month
+        )
+        locked.save(update_fields=["next_step", "next_step_month"])
+    _copy_current(locked, idea)
+    return step
+
+
+def _add_next_step(locked: Idea, recorded_by, **fields) -> NextStep:
+    step = NextStep(idea=locked, recorded_by=recorded_by, **fields)
+    step.full_clean()
+    step.save()
+    locked.next_step, locked.next_step_month = step, step.planned_month
+    return step
+
+
+def _copy_current(locked: Idea, idea: Idea) -> None:
+    """What the services changed, onto the caller's copy of the idea."""
+    idea.status, idea.status_changed_on = locked.status, locked.status_changed_on
+    idea.first_decided_on = locked.first_decided_on
+    idea.next_step_id, idea.next_step_month = locked.next_step_id, locked.next_step_month
 
 
 def record_received(idea: Idea, *, recorded_by) -> StatusChange:

@@ -17,19 +17,21 @@ from directory.models import Group, Organisation
 from ideas import services
 from ideas.discussion import comment_address, comment_page, page_of_threads
 from ideas.forms import CommentForm, IdeaFilterForm, ReportForm
-from ideas.models import Comment, Figure, Idea, Status, StatusChange, Theme
+from ideas.models import Comment, Figure, Idea, NextStep, Status, StatusChange, Theme
+from ideas.next_steps import interleave
 from portal import search
 from portal.http import HttpRequest, cached_from, limited, paginate, reads_query
 
 IDEAS_PER_PAGE = 20
 WAITING_DAYS = 90
 WAITING_SHOWN = 50
+LATE_SHOWN = 50
 QUARTERS_SHOWN = 8
 # What an idea's page shows of its trail: the entry, where it was decided, what it corrects.
 TRAIL_COLUMNS = (
     "idea", "status", "decided_on", "decided_by", "explanation", "corrects", "meeting",
     "agenda_item", "meeting__title", "meeting__slug", "meeting__starts_at", "meeting__status",
-    "corrects__status", "corrects__decided_on",
+    "corrects__status", "corrects__decided_on", "recorded_at", "diary_number",
 )  # fmt: skip
 
 
@@ -69,10 +71,13 @@ def _get_idea(slug: str) -> Idea:
     # meeting's page (StatusChange.clean keeps it on the entry's meeting), so neither it nor
     # its meeting is read again.
     trail = StatusChange.objects.select_related("meeting", "corrects").only(*TRAIL_COLUMNS)
+    steps = NextStep.objects.only(
+        "idea", "text", "by_body", "planned_month", "status_change", "recorded_at"
+    )
     ideas = (
         Idea.objects.select_related("group", "theme", "organisation")
         .defer(*search.COLUMNS)
-        .prefetch_related(Prefetch("trail", queryset=trail))
+        .prefetch_related(Prefetch("trail", queryset=trail), Prefetch("next_steps", steps))
     )
     return get_object_or_404(ideas, slug=slug)
 
@@ -197,9 +202,11 @@ def _render_idea(
     if form is None and idea.open_for_comments and may_comment:
         form = CommentForm(user=user, idea=idea, parent=parent)
     trail = in_trail_order(idea.trail.all())
+    steps = list(idea.next_steps.all())
     context = {
         "idea": idea,
-        "trail": trail,
+        "next_step": next((s for s in steps if s.pk == idea.next_step_id), None),
+        "trail": interleave(trail, steps),
         "corrected": {entry.corrects_id for entry in trail if entry.corrects_id},
         "discussed": _discussed_at(idea),
         "comments": page_of_threads(idea, user, comments_page),
@@ -424,6 +431,7 @@ def progress(request: HttpRequest):
     decided_per_quarter = {date.fromisoformat(k): n for k, n in figures["decided"].items()}
     median = _median_days({int(days): n for days, n in figures["days"].items()})
     waiting = Idea.objects.waiting(WAITING_DAYS).listed().select_related("group", "theme")
+    late = Idea.objects.late_next_steps().listed().select_related("group", "theme", "next_step")
     return render(
         request,
         "ideas/progress.html",
@@ -435,5 +443,7 @@ def progress(request: HttpRequest):
             "waiting": waiting[:WAITING_SHOWN],
             "waiting_count": waiting.count(),
             "waiting_days": WAITING_DAYS,
+            "late": late[:LATE_SHOWN],
+            "late_count": late.count(),
         },
     )

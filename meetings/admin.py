@@ -110,7 +110,10 @@ class MeetingAdmin(AutosavesDrafts):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["published_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["group", "title", "slug", "starts_at", "ends_at", "place"]}),
+        (
+            None,
+            {"fields": ["group", "title", "slug", "starts_at", "ends_at", "place", "diary_number"]},
+        ),
         (_("Notice"), {"fields": ["notice"]}),
         (_("Publishing"), {"fields": ["status", "no_minutes", "published_at", "updated_at"]}),
     ]

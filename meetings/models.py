@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Group, Organisation
 from ideas.models import Idea
-from portal import search
+from portal import diary, search
 from portal.links import link
 
 # What staff may attach to a meeting, and the first bytes each kind of file starts with, so a
@@ -217,8 +217,17 @@ class Meeting(models.Model):
     )
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-    search_vector = search.vector("title", "notice")
-    search_text = search.text("title", "notice")
+    diary_number = models.CharField(
+        _("diary number"),
+        max_length=diary.MAX_LENGTH,
+        blank=True,
+        default="",
+        db_default="",  # for rows written by SQL (the benchmark's loader)
+        validators=[diary.validate],
+        help_text=diary.HELP,
+    )
+    search_vector = search.vector("title", "notice", "diary_number")
+    search_text = search.text("title", "notice", "diary_number")
     organisations = models.ManyToManyField(
         Organisation,
         through="Attendee",
@@ -242,6 +251,9 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="meetings_meeting_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=diary.constraint_condition(), name="meetings_meeting_diary_number_form"
             ),
         ]
         indexes = [

@@ -12,7 +12,7 @@ def _meeting(meeting: Meeting, highlight) -> Result:
         meeting.get_absolute_url(),
         highlight.excerpt(meeting.notice),
         meeting.starts_at,
-        [meeting.group.name],
+        [meeting.group.name, *([meeting.diary_number] if meeting.diary_number else [])],
     )
 
 

@@ -6,24 +6,31 @@ e-mail addresses or phone numbers. Every answer, errors included, is JSON and ma
 any origin.
 """
 
-from functools import lru_cache, wraps
+from functools import wraps
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from directory.models import Group, Organisation
-from ideas.models import Figure, Idea, Status, StatusChange
+from ideas.models import Figure, Idea, NextStep, Status, StatusChange
 from meetings.models import AgendaItem, Attendee, Meeting
 from opendata.openapi import METHODS, PAGE_SIZE, READ_ONLY, SPEC
+from opendata.refs import choice as _choice
+from opendata.refs import group_ref as _group_ref
+from opendata.refs import html as _html
+from opendata.refs import idea_ref as _idea_ref
+from opendata.refs import local as _local
+from opendata.refs import organisation_ref as _organisation_ref
+from opendata.refs import url as _url
 from portal import search
 from portal.http import HttpRequest, absolute, limited, page_number, reads_query
-from portal.links import link, settled
+from portal.links import settled
 
 LICENCE = {
     "name": "CC0 1.0 Universal",
@@ -78,29 +85,6 @@ def _api(view):
     return csrf_exempt(wrapper)
 
 
-def _url(name: str, *args) -> str:
-    return absolute(link(name, *args))
-
-
-def _html(obj) -> str:
-    return absolute(obj.get_absolute_url())
-
-
-def _choice(code: str, choices) -> dict:
-    return {"code": code, "label": _label(choices, code, translation.get_language())}
-
-
-@lru_cache(maxsize=64)
-def _label(choices, code: str, language: str) -> str:
-    # A page of ideas names a status a thousand times.
-    return str(choices(code).label)
-
-
-def _local(value) -> str | None:
-    """An ISO 8601 time with its offset from UTC, in Stockholm time as the site shows it."""
-    return timezone.localtime(value).isoformat() if value else None
-
-
 def _page(
     request,
     queryset,
@@ -145,37 +129,6 @@ def _page(
 
 # References from one object to another: enough to name it and to follow it.
 
-
-def _group_ref(group: Group) -> dict:
-    return {
-        "id": group.pk,
-        "slug": group.slug,
-        "name": group.name,
-        "url": _url("api:group", group.slug),
-        "html_url": _html(group),
-    }
-
-
-def _organisation_ref(organisation: Organisation) -> dict:
-    return {
-        "id": organisation.pk,
-        "slug": organisation.slug,
-        "name": organisation.name,
-        "url": _url("api:organisation", organisation.slug),
-        "html_url": _html(organisation),
-    }
-
-
-def _idea_ref(idea: Idea) -> dict:
-    return {
-        "id": idea.pk,
-        "slug": idea.slug,
-        "title": idea.title,
-        "url": _url("api:idea", idea.slug),
-        "html_url": _html(idea),
-    }
-
-
 # Ideas and their trail.
 
 
@@ -183,11 +136,13 @@ def _ideas():
     return Idea.objects.defer(*_SEARCH).select_related("group", "theme", "organisation")
 
 
-_TRAIL = ("idea_id", "id", "status", "decided_on", "decided_by", "explanation", "corrects_id")
+_TRAIL = ("idea_id", "id", "status", "decided_on", "decided_by", "explanation", "corrects_id",
+          "diary_number")  # fmt: skip
+_STEPS = ("idea_id", "id", "text", "by_body", "planned_month", "status_change_id", "recorded_at")
 
 
 def _with_trails(ideas) -> list[dict]:
-    """The ideas, each with its whole trail, in three queries whatever their number.
+    """The ideas, each with its whole trail and next steps, in four queries whatever their number.
 
     The trail as plain rows, not model instances: a page of 25 ideas has five hundred entries,
     and building them as models and prefetching their meetings cost two thirds of a cold page.
@@ -233,6 +188,9 @@ def _with_trails(ideas) -> list[dict]:
     trails = {idea.pk: [] for idea in ideas}
     for row in rows:
         trails[row[0]].append(row)
+    steps = {idea.pk: [] for idea in ideas}
+    for row in NextStep.objects.filter(idea__in=ideas).order_by("pk").values_list(*_STEPS):
+        steps[row[0]].append(row)
     results = []
     for idea in ideas:
         html_url = _html(idea)
@@ -240,12 +198,25 @@ def _with_trails(ideas) -> list[dict]:
             _trail_entry(row, html_url, meeting_refs, item_refs, statuses)
             for row in trails[idea.pk]
         ]
-        results.append(_idea(idea, html_url, trail))
+        results.append(_idea(idea, html_url, trail, [_step(r, html_url) for r in steps[idea.pk]]))
     return results
 
 
+def _step(row, idea_html: str) -> dict:
+    _, pk, text, by_body, planned_month, status_change, recorded_at = row
+    return {
+        "id": pk,
+        "text": text,
+        "by": by_body,
+        "planned_month": planned_month.strftime("%Y-%m"),
+        "status_change": status_change,
+        "recorded_at": _local(recorded_at),
+        "html_url": f"{idea_html}#steg-{pk}",
+    }
+
+
 def _trail_entry(row, idea_html: str, meetings: dict, items: dict, statuses: dict) -> dict:
-    _, pk, status, decided_on, decided_by, explanation, corrects, meeting_id, item_id = row
+    _, pk, status, decided_on, decided_by, explanation, corrects, diary, meeting_id, item_id = row
     return {
         "id": pk,
         "status": statuses[status],
@@ -253,13 +224,15 @@ def _trail_entry(row, idea_html: str, meetings: dict, items: dict, statuses: dic
         "decided_by": decided_by,
         "explanation": explanation,
         "corrects": corrects,
+        "diary_number": diary,
         "meeting": meetings.get(meeting_id),
         "agenda_item": items.get(item_id),
         "html_url": f"{idea_html}#andring-{pk}",
     }
 
 
-def _idea(idea: Idea, html_url: str, trail: list[dict]) -> dict:
+def _idea(idea: Idea, html_url: str, trail: list[dict], steps: list[dict]) -> dict:
+    current = next((step for step in steps if step["id"] == idea.next_step_id), None)
     return {
         "id": idea.pk,
         "slug": idea.slug,
@@ -272,9 +245,13 @@ def _idea(idea: Idea, html_url: str, trail: list[dict]) -> dict:
         "raised_on": idea.raised_on.isoformat(),
         "status": _choice(idea.status, Status),
         "status_changed_on": idea.status_changed_on.isoformat(),
+        "diary_number": idea.diary_number,
+        "next_step": current,
+        "next_step_late": idea.next_step_is_late,
         "url": _url("api:idea", idea.slug),
         "html_url": html_url,
         "trail": trail,
+        "next_steps": steps,
     }
 
 
@@ -313,6 +290,7 @@ def _meeting(meeting: Meeting) -> dict:
         "starts_at": _local(meeting.starts_at),
         "ends_at": _local(meeting.ends_at),
         "place": meeting.place,
+        "diary_number": meeting.diary_number,
         "notice": meeting.notice,
         "agenda_items": [
             {

@@ -46,6 +46,10 @@ IDEA_COLUMNS = [
     "status",
     "status_label",
     "status_changed_on",
+    "diary_number",
+    "next_step",
+    "next_step_by",
+    "next_step_planned_month",
     "url",
 ]
 STATUS_CHANGE_COLUMNS = [
@@ -58,6 +62,7 @@ STATUS_CHANGE_COLUMNS = [
     "decided_on",
     "decided_by",
     "explanation",
+    "diary_number",
     "corrects",
     "meeting_id",
     "meeting_url",
@@ -170,11 +175,21 @@ def _idea_rows():
             "raised_on",
             "status",
             "status_changed_on",
+            "diary_number",
+            "next_step__text",
+            "next_step__by_body",
+            "next_step__planned_month",
         )
         .iterator(chunk_size=CHUNK_SIZE)
     )
     return (
-        (*idea[:10], labels[idea[9]], idea[10], absolute(idea_path.replace("SLUG", idea[1])))
+        (
+            *idea[:10],
+            labels[idea[9]],
+            *idea[10:14],
+            idea[14].strftime("%Y-%m") if idea[14] else "",
+            absolute(idea_path.replace("SLUG", idea[1])),
+        )
         for idea in ideas
     )
 
@@ -192,6 +207,7 @@ def _status_change_rows():
             "decided_on",
             "decided_by",
             "explanation",
+            "diary_number",
             "corrects_id",
             "meeting_id",
             "meeting__status",
@@ -201,8 +217,8 @@ def _status_change_rows():
         .iterator(chunk_size=CHUNK_SIZE)
     )
     for row in changes:
-        pk, idea_id, slug, title, status, decided_on, decided_by, explanation, corrects = row[:9]
-        meeting_id, meeting_status, starts_at, meeting_slug = row[9:]
+        pk, idea_id, slug, title, status, decided_on, decided_by, explanation, diary = row[:9]
+        corrects, meeting_id, meeting_status, starts_at, meeting_slug = row[9:]
         meeting_url = ""
         # A decision taken at a meeting that is (again) a draft shows no trace of it.
         if meeting_status != Meeting.Status.PUBLISHED:
@@ -222,6 +238,7 @@ def _status_change_rows():
             decided_on,
             decided_by,
             explanation,
+            diary,
             corrects,
             meeting_id,
             meeting_url,

@@ -52,6 +52,10 @@ _ID = {"type": "integer", "minimum": 1, "description": "Never changes and is nev
 _URL = {"type": "string", "format": "uri", "description": "This object in the API."}
 _HTML_URL = {"type": "string", "format": "uri", "description": "This object's page on the site."}
 _DATE = {"type": "string", "format": "date"}
+_DIARY = _text(
+    "The municipality's diary number (diarienummer, e.g. SN 2026/123) of the matter in its public "
+    "diary; empty when there is none."
+)
 _DATETIME = {
     "type": "string",
     "format": "date-time",
@@ -189,8 +193,26 @@ _SCHEMAS = {
         decided_by=_text("The body that decided, never a private person."),
         explanation=_text("Why; always given when a proposal is turned down, paused or passed on."),
         corrects=_nullable({**_ID, "description": "The id of the entry this one corrects."}),
+        diary_number=_DIARY,
         meeting=_nullable(_ref("MeetingRef")),
         agenda_item=_nullable(_ref("AgendaItemRef")),
+        html_url=_HTML_URL,
+    ),
+    "NextStep": _object(
+        "What will happen next with an idea, by whom and when. Next steps are entries of the "
+        "trail too: permanent, so a planned month that passed stays visible.",
+        id=_ID,
+        text=_text("What will happen next."),
+        by=_text("The body that does it, never a private person."),
+        planned_month={
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}$",
+            "description": "The month it is planned for, as YYYY-MM.",
+        },
+        status_change=_nullable(
+            {**_ID, "description": "The trail entry it was given with, if any."}
+        ),
+        recorded_at=_DATETIME,
         html_url=_HTML_URL,
     ),
     "Idea": _object(
@@ -206,11 +228,25 @@ _SCHEMAS = {
         raised_on=_DATE,
         status=_ref("Status"),
         status_changed_on=_DATE,
+        diary_number=_DIARY,
+        next_step={
+            **_nullable(_ref("NextStep")),
+            "description": "The current next step: the latest, unless a later change of "
+            "status ended it.",
+        },
+        next_step_late={
+            "type": "boolean",
+            "description": "Whether the current next step's planned month has passed.",
+        },
         url=_URL,
         html_url=_HTML_URL,
         trail={
             **_list("TrailEntry"),
             "description": "Every change of status, in the order they were recorded.",
+        },
+        next_steps={
+            **_list("NextStep"),
+            "description": "Every next step given, in the order they were recorded.",
         },
     ),
     "AgendaItem": _object(
@@ -244,6 +280,7 @@ _SCHEMAS = {
         starts_at=_DATETIME,
         ends_at=_nullable(_DATETIME),
         place={"type": "string"},
+        diary_number=_DIARY,
         notice=_text("The invitation before the meeting, in Markdown."),
         agenda_items=_list("AgendaItem"),
         organisations={

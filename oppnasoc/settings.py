@@ -284,6 +284,15 @@ ACCESSIBILITY_CONTACT_EMAILS = envlist("ACCESSIBILITY_CONTACT_EMAILS", "")
 # is listed at the top of the admin and in the weekly e-mail to the editors.
 MINUTES_OVERDUE_DAYS = envint("MINUTES_OVERDUE_DAYS", "7")
 
+# The municipality's public diary: each diary number on the site links to this address, with
+# {number} replaced by the number (portal/diary.py). Empty: the numbers are shown as text.
+DIARY_URL_TEMPLATE = os.getenv("DIARY_URL_TEMPLATE", "").strip()
+if DIARY_URL_TEMPLATE and not re.fullmatch(r"https?://\S*\{number\}\S*", DIARY_URL_TEMPLATE):
+    raise ImproperlyConfigured(
+        "DIARY_URL_TEMPLATE must be an http(s) address with {number} where the number goes, "
+        f"e.g. https://diarium.example.se/sok?q={{number}}, not {DIARY_URL_TEMPLATE!r}"
+    )
+
 
 def _addresses_per_group(name: str) -> dict[str, list[str]]:
     """ "slug=a@x.se b@x.se; other-slug=c@x.se": whom to remind of each group's minutes."""

@@ -74,6 +74,28 @@ def find_date(*texts: str) -> date | None:
     return None
 
 
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})(?:-01)?")
+_SLASH_MONTH = re.compile(r"(\d{1,2})[/.-](\d{4})")
+_WORD_MONTH = re.compile(r"([a-zåäö]+)\.?\s+(\d{4})")
+
+
+def read_month(text: str) -> date | None:
+    """A month's first day from what a Swede types, or None: 2027-03, 3/2027, mars 2027."""
+    text = " ".join(text.strip().lower().split())
+    try:
+        if match := _ISO_MONTH.fullmatch(text):
+            return date(int(match[1]), int(match[2]), 1)
+        if match := _SLASH_MONTH.fullmatch(text):
+            return date(int(match[2]), int(match[1]), 1)
+        if match := _WORD_MONTH.fullmatch(text):
+            months = [n for n, name in enumerate(MONTHS, 1) if name.startswith(match[1])]
+            if len(match[1]) >= 3 and len(months) == 1:
+                return date(int(match[2]), months[0], 1)
+    except ValueError:
+        return None  # 13/2027
+    return None
+
+
 def read_time(text: str) -> time | None:
     """A time of day from what a Swede types, or None: 13.00, 13:00, kl. 13, kl 9.30, 1300."""
     text = " ".join(text.strip().lower().split())

@@ -9,10 +9,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.dates import read_date, read_time
+from portal.dates import read_date, read_month, read_time
 
 DATE_FORMS = _("Write the date as 2026-03-13, 13/3 2026 or 13 mars 2026.")
 TIME_FORMS = _("Write the time as 13.00, 13:00 or kl. 13.")
+MONTH_FORMS = _("Write the month as mars 2027 or 2027-03.")
 
 
 class _AsTyped:
@@ -36,6 +37,23 @@ class SwedishDateField(_AsTyped, forms.DateField):
 class SwedishTimeField(_AsTyped, forms.TimeField):
     default_error_messages = {"invalid": TIME_FORMS}
     read = staticmethod(read_time)
+
+
+class SwedishMonthField(_AsTyped, forms.DateField):
+    """A month, stored as its first day; shown as "mars 2027" when the form is shown again."""
+
+    default_error_messages = {"invalid": MONTH_FORMS}
+    read = staticmethod(read_month)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", MONTH_FORMS)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"size": 14}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if hasattr(value, "month") and hasattr(value, "year"):
+            return f"{value.year}-{value.month:02d}"
+        return value
 
 
 class SwedishSplitDateTimeField(forms.SplitDateTimeField):

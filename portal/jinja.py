@@ -16,13 +16,15 @@ from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
 
 from portal.links import link, settled
-from portal.templatetags.portal import date, timespan, urlize_some
+from portal.templatetags.portal import date, diary_number, month, timespan, urlize_some
 
 
 def environment(**options) -> Environment:
     env = Environment(**{"keep_trailing_newline": True, **options})
     env.install_gettext_callables(gettext, ngettext, newstyle=False)
-    env.globals.update(link=link, date=date, timespan=timespan)
+    env.globals.update(
+        link=link, date=date, month=month, timespan=timespan, diary_number=diary_number
+    )
     env.filters.update(
         urlize_some=urlize_some, linebreaks=linebreaks_filter, date_format=date_format
     )

@@ -110,6 +110,14 @@ def change_status(idea: Idea, status: str, *, recorded_by=None, **fields) -> Sta
     )
 
 
+def give_next_step(idea: Idea, *, recorded_by=None, **fields):
+    """A next step given on its own (ideas.services.record_next_step)."""
+    fields.setdefault("text", "Förvaltningen tar fram ett förslag.")
+    fields.setdefault("by_body", "Förvaltningen")
+    fields.setdefault("planned_month", timezone.localdate().replace(day=1))
+    return build.next_step(idea, recorded_by=recorded_by or make_staff_user(), **fields)
+
+
 def make_staff_user(username=None) -> User:
     username = username or f"personal-{next(_seq)}"
     return build.staff_user(username)

@@ -19,7 +19,7 @@ from devtools.benchmark.idea_rows import IdeaRows
 from devtools.benchmark.meeting_rows import MeetingRows
 from devtools.benchmark.scale import WORDS, YEARS, counts_at
 from directory.models import Group, Organisation, Representative
-from ideas.models import Comment, Idea, StatusChange, Theme
+from ideas.models import Comment, Idea, NextStep, StatusChange, Theme
 from meetings.models import AgendaItem, Attendee, Meeting, MeetingLink
 
 # Every table `load` fills, in an order that lets TRUNCATE … CASCADE and COPY work on them.
@@ -37,6 +37,7 @@ LOADED_MODELS = [
     MeetingLink,
     Idea,
     StatusChange,
+    NextStep,
     AgendaItem.ideas.through,
     Comment,
 ]
@@ -106,6 +107,7 @@ class Loader(DirectoryRows, MeetingRows, IdeaRows):
         self._step("attendees and links", self._attendees)
         self._step("status trail", self._trail)
         self._step("ideas", self._ideas)
+        self._step("next steps", self._next_steps)
         self._step("ideas discussed under agenda items", self._discussed)
         self._step("comments", self._comments)
 

@@ -17,7 +17,17 @@ from devtools.benchmark.scale import (
     WORDS,
     spread,
 )
-from ideas.models import DECISIONS, NEEDS_EXPLANATION, Comment, Idea, Status, StatusChange
+from ideas.models import (
+    DECISIONS,
+    NEEDS_EXPLANATION,
+    OPEN,
+    Comment,
+    Idea,
+    NextStep,
+    Status,
+    StatusChange,
+)
+from ideas.next_steps import month_after
 from meetings.models import AgendaItem
 from portal.dates import zone
 
@@ -44,6 +54,9 @@ NEXT_CHOICES = {
     status: ([s for s, _w in nxt], [w for _s, w in nxt]) for status, nxt in NEXT.items()
 }
 CORRECTION_SHARE = 0.003
+# Open ideas given a next step after their last entry, planned up to six months ahead of then:
+# those whose month has passed are the progress page's late ones.
+NEXT_STEP_SHARE = 0.15
 COMMENT_STATES = (
     (Comment.State.APPROVED, 85),
     (Comment.State.PENDING, 6),
@@ -155,7 +168,36 @@ class IdeaRows:
             rows(),
         )
 
+    def _plan_next_steps(self) -> None:
+        """Which open ideas have a next step (the long idea always), as (idea index, month,
+        recorded at); `_ideas` copies each one's id and month, `_next_steps` writes them."""
+        rng = self._rng("next steps")
+        self.next_steps: list[tuple[int, date, datetime]] = []
+        for i, status in enumerate(self.status):
+            if status not in OPEN or (i and rng.random() >= NEXT_STEP_SHARE):
+                continue
+            day = min(self.today, self.changed_on[i] + timedelta(days=1))
+            month = day.replace(day=1)
+            for _ in range(rng.randrange(7)):
+                month = month_after(month)
+            recorded_at = min(self.now, datetime.combine(day, time(11), zone()))
+            self.next_steps.append((i, month, recorded_at))
+
+    def _next_steps(self) -> int:
+        rng = self._rng("next step texts")
+        return self._copy(
+            NextStep,
+            "id idea_id text by_body planned_month recorded_by_id recorded_at",
+            (
+                (n, i + 1, rng.choice(WORDS["next_steps"]), rng.choice(WORDS["decided_by"]),
+                 month, self.staff, recorded_at)
+                for n, (i, month, recorded_at) in enumerate(self.next_steps, 1)
+            ),
+        )  # fmt: skip
+
     def _ideas(self) -> int:
+        self._plan_next_steps()
+        step_of = {i: (n, month) for n, (i, month, _at) in enumerate(self.next_steps, 1)}
         rng = self._rng("idea texts")
         themes = len(WORDS["themes"])
 
@@ -191,12 +233,14 @@ class IdeaRows:
                     self.changed_on[i],
                     self.first_decided_on[i],
                     datetime.combine(raised_on, time(10), zone()),
+                    *step_of.get(i, (None, None)),
                 )
 
         return self._copy(
             Idea,
             "id title slug problem proposal easy_read theme_id group_id organisation_id raised_on "
-            "open_for_comments status status_changed_on first_decided_on created_at",
+            "open_for_comments status status_changed_on first_decided_on created_at next_step_id "
+            "next_step_month",
             rows(),
         )
 

@@ -16,6 +16,7 @@ from devtools.content import read
 from devtools.demo.meetings import GROUPS, JOINT, last_15_january
 from directory.models import Group, Organisation
 from ideas.models import Idea, Status
+from ideas.next_steps import month_after
 from meetings.models import AgendaItem, Meeting
 from portal.dates import zone
 
@@ -85,6 +86,7 @@ def load_ideas(editor, now: datetime) -> int:
             group=group,
             organisation=organisations.get(spec.get("organisation", "")),
             raised_on=raised_on,
+            diary_number=spec.get("diary_number", ""),
         )
         entry = idea.trail.get()
         first_decision = None
@@ -111,10 +113,22 @@ def load_ideas(editor, now: datetime) -> int:
                 meeting=meeting,
                 agenda_item=item,
                 corrects=entry if step.get("corrects") else None,
+                diary_number=step.get("diary_number", ""),
             )
             first_decision = first_decision or day
             if item:
                 links.add((item.pk, idea.pk))
+        if planned := spec.get("next_step"):
+            month = today.replace(day=1)
+            for _ in range(planned["months"]):
+                month = month_after(month)
+            build.next_step(
+                idea,
+                recorded_by=editor,
+                text=planned["text"],
+                by_body=planned["by"],
+                planned_month=month,
+            )
         # Each topic is linked where it first came up: from the day the idea was raised, or for
         # reports back to the group from its first decision, and no later than it was closed.
         last_day = entry.decided_on if idea.status in CLOSED else today

@@ -26,6 +26,16 @@ def trail_list(context, trail, corrected) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def idea_summaries(context, ideas, *, show_group: bool = False, h: str = "h3") -> str:
-    """Each idea as an item of a list: title, status and since when, group and theme."""
-    return fragment("ideas/idea_summaries.html", context, ideas=ideas, show_group=show_group, h=h)
+def idea_summaries(
+    context, ideas, *, show_group: bool = False, show_next_step: bool = False, h: str = "h3"
+) -> str:
+    """Each idea as an item of a list: title, status and since when, group and theme; and with
+    `show_next_step` its next step (select_related("next_step"))."""
+    return fragment(
+        "ideas/idea_summaries.html",
+        context,
+        ideas=ideas,
+        show_group=show_group,
+        show_next_step=show_next_step,
+        h=h,
+    )

@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portal import diary
 from portal.http import absolute
 from portal.markup import as_markdown
 
@@ -131,6 +132,24 @@ def date(value) -> str:
     return _date(value, get_language())
 
 
+@register.simple_tag
+def month(value) -> str:
+    """A month in running text inside <time>: mars 2027."""
+    return _month(value.replace(day=1), get_language())
+
+
+@lru_cache(maxsize=1024)
+def _month(day, language: str | None) -> str:
+    shown = date_format(day, "YEAR_MONTH_FORMAT")
+    return format_html('<time datetime="{}">{}</time>', day.strftime("%Y-%m"), shown)
+
+
+@register.simple_tag
+def diary_number(number: str) -> str:
+    """A diary number, linked to the public diary when DIARY_URL_TEMPLATE is set."""
+    return diary.html(number)
+
+
 @lru_cache(maxsize=8192)
 def _date(day, language: str | None) -> str:
     # A long idea's page shows 300 dates: formatting each anew cost a tenth of its time.
@@ -141,6 +160,7 @@ def _date(day, language: str | None) -> str:
 def _forget_dates(*, setting, **kwargs):
     if setting in {"DATE_FORMAT", "TIME_FORMAT", "FORMAT_MODULE_PATH", "LANGUAGE_CODE"}:
         _date.cache_clear()
+        _month.cache_clear()
         _clock.cache_clear()
 
 

@@ -11,7 +11,7 @@ from django.db.models import OuterRef, Subquery
 from devtools.benchmark import scale as dataset
 from devtools.models import Dataset
 from directory.models import Group, Organisation
-from ideas.models import NEEDS_EXPLANATION, Comment, Idea, Status, StatusChange
+from ideas.models import NEEDS_EXPLANATION, OPEN, Comment, Idea, NextStep, Status, StatusChange
 from meetings.models import AgendaItem, Meeting
 from tests.factories import make_organisation
 
@@ -67,6 +67,21 @@ def test_each_idea_shows_the_last_entry_of_its_trail():
     assert StatusChange.objects.filter(corrects__isnull=False).exists()
     corrections = StatusChange.objects.filter(corrects__isnull=False).select_related("corrects")
     assert all(c.corrects.idea_id == c.idea_id for c in corrections)
+
+
+def test_open_ideas_have_next_steps_some_late_each_the_ideas_current_one():
+    _load(scale=0.01)
+    with_step = Idea.objects.filter(next_step__isnull=False).select_related("next_step")
+    assert with_step.exists()
+    assert all(
+        i.next_step.idea_id == i.pk
+        and i.next_step_month == i.next_step.planned_month
+        and i.status in OPEN
+        for i in with_step
+    )
+    assert NextStep.objects.count() == with_step.count()
+    assert Idea.objects.late_next_steps().exists()
+    assert with_step.exclude(pk__in=Idea.objects.late_next_steps()).exists()
 
 
 def test_comments_in_every_state_mostly_published_and_replies_answer_published_comments():

@@ -1,5 +1,7 @@
 """Recording status changes in the admin, per staff role."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.contrib.auth.models import Group as StaffGroup
 from django.urls import reverse
@@ -12,7 +14,9 @@ from tests.factories import make_editor, make_group, make_idea, make_theme
 pytestmark = pytest.mark.django_db
 
 
-def _change_form(idea: Idea, **entry) -> dict:
+def _change_form(idea: Idea, *, next_step: dict | None = None, **entry) -> dict:
+    """The idea's admin form as posted, with a new trail entry (`entry`) and optionally a next
+    step given on its own (`next_step`: text, by_body, planned_month)."""
     data = {
         "title": idea.title,
         "slug": idea.slug,
@@ -23,6 +27,7 @@ def _change_form(idea: Idea, **entry) -> dict:
         "organisation": "",
         "raised_on": idea.raised_on.isoformat(),
         "open_for_comments": "on",
+        "diary_number": idea.diary_number,
         "trail-TOTAL_FORMS": "1",
         "trail-INITIAL_FORMS": "0",
         "trail-MIN_NUM_FORMS": "0",
@@ -34,6 +39,10 @@ def _change_form(idea: Idea, **entry) -> dict:
         "trail-0-meeting": "",
         "trail-0-agenda_item": "",
         "trail-0-corrects": "",
+        "trail-0-diary_number": "",
+        "trail-0-next_step_text": "",
+        "trail-0-next_step_by": "",
+        "trail-0-next_step_month": "",
         "trail-2-TOTAL_FORMS": str(idea.trail.count()),
         "trail-2-INITIAL_FORMS": str(idea.trail.count()),
         "trail-2-MIN_NUM_FORMS": "0",
@@ -43,6 +52,26 @@ def _change_form(idea: Idea, **entry) -> dict:
         data[f"trail-2-{n}-id"] = str(entry_pk)
         data[f"trail-2-{n}-idea"] = str(idea.pk)
     data.update({f"trail-0-{k}": v for k, v in entry.items()})
+    steps = list(idea.next_steps.values_list("pk", flat=True))
+    data.update(
+        {
+            "next_steps-TOTAL_FORMS": "1",
+            "next_steps-INITIAL_FORMS": "0",
+            "next_steps-MIN_NUM_FORMS": "0",
+            "next_steps-MAX_NUM_FORMS": "1",
+            "next_steps-0-text": "",
+            "next_steps-0-by_body": "",
+            "next_steps-0-planned_month": "",
+            "next_steps-2-TOTAL_FORMS": str(len(steps)),
+            "next_steps-2-INITIAL_FORMS": str(len(steps)),
+            "next_steps-2-MIN_NUM_FORMS": "0",
+            "next_steps-2-MAX_NUM_FORMS": "1000",
+        }
+    )
+    for n, step_pk in enumerate(steps):
+        data[f"next_steps-2-{n}-id"] = str(step_pk)
+        data[f"next_steps-2-{n}-idea"] = str(idea.pk)
+    data.update({f"next_steps-0-{k}": v for k, v in (next_step or {}).items()})
     return data
 
 
@@ -85,6 +114,10 @@ def test_adding_an_idea_starts_its_trail(client):
         "trail-INITIAL_FORMS": "0",
         "trail-2-TOTAL_FORMS": "0",
         "trail-2-INITIAL_FORMS": "0",
+        "next_steps-TOTAL_FORMS": "0",
+        "next_steps-INITIAL_FORMS": "0",
+        "next_steps-2-TOTAL_FORMS": "0",
+        "next_steps-2-INITIAL_FORMS": "0",
     }
     assert client.post(reverse("admin:ideas_idea_add"), data).status_code == 302
     idea = Idea.objects.get(slug="ny-ide")
@@ -116,3 +149,92 @@ def test_moderator_cannot_record_status_changes(client, django_user_model):
     client.post(url, _change_form(idea, status="preparing", decided_by="Nämnden"))
     idea.refresh_from_db()
     assert idea.status == Status.RECEIVED
+
+
+def _next_month() -> str:
+    month = timezone.localdate().replace(day=28) + timedelta(days=4)
+    return f"{month:%Y-%m}"
+
+
+def test_editor_gives_a_next_step_with_a_status_change_and_a_diary_number(client):
+    editor = make_editor()
+    idea = make_idea()
+    client.force_login(editor)
+    url = reverse("admin:ideas_idea_change", args=[idea.pk])
+    form = _change_form(
+        idea,
+        status="preparing",
+        decided_by="Nämnden",
+        diary_number="SN 2026/123",
+        next_step_text="Förvaltningen tar fram ett förslag.",
+        next_step_by="Förvaltningen",
+        next_step_month=_next_month(),
+    )
+    response = client.post(url, form)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    idea.refresh_from_db()
+    step = idea.next_step
+    assert step.text == "Förvaltningen tar fram ett förslag." and step.recorded_by == editor
+    assert f"{step.planned_month:%Y-%m}" == _next_month()
+    assert step.status_change == idea.trail.first()
+    assert idea.trail.first().diary_number == "SN 2026/123"
+
+
+def test_a_half_given_next_step_is_refused_with_the_text_kept(client):
+    client.force_login(make_editor())
+    idea = make_idea()
+    url = reverse("admin:ideas_idea_change", args=[idea.pk])
+    form = _change_form(
+        idea, status="preparing", decided_by="Nämnden", next_step_text="Något händer."
+    )
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "Ett nästa steg behöver vad som ska hända" in response.text
+    assert "Något händer." in response.text
+    assert idea.trail.count() == 1 and not idea.next_steps.exists()
+
+
+def test_editor_gives_a_next_step_on_its_own_typed_as_a_swedish_month(client):
+    client.force_login(make_editor())
+    idea = make_idea()
+    url = reverse("admin:ideas_idea_change", args=[idea.pk])
+    form = _change_form(
+        idea,
+        next_step={"text": "Nämnden beslutar.", "by_body": "Socialnämnden",
+                   "planned_month": "mars 2099"},
+    )  # fmt: skip
+    response = client.post(url, form)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    idea.refresh_from_db()
+    assert idea.next_step.planned_month == date(2099, 3, 1)
+    assert idea.status == Status.RECEIVED and idea.trail.count() == 1
+
+
+def test_a_month_that_is_not_understood_says_which_forms_work(client):
+    client.force_login(make_editor())
+    idea = make_idea()
+    url = reverse("admin:ideas_idea_change", args=[idea.pk])
+    form = _change_form(
+        idea, next_step={"text": "X", "by_body": "Nämnden", "planned_month": "snart"}
+    )
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "Skriv månaden som mars 2027 eller 2027-03." in response.text
+
+
+def test_a_month_that_has_passed_is_refused_with_a_status_change_too(client):
+    client.force_login(make_editor())
+    idea = make_idea()
+    url = reverse("admin:ideas_idea_change", args=[idea.pk])
+    form = _change_form(
+        idea,
+        status="preparing",
+        decided_by="Nämnden",
+        next_step_text="Något händer.",
+        next_step_by="Nämnden",
+        next_step_month="2020-01",
+    )
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "Den planerade månaden kan inte redan ha passerat." in response.text
+    assert idea.trail.count() == 1

@@ -397,10 +397,10 @@ def _fill(n: int):
 # Ideas and meetings read their page's ids first, from the primary key's index (one query
 # more than the others, and a deep page in milliseconds instead of reading every row before it).
 # Ideas: their number from the figures, the ids, the ideas, the trail as rows, its agenda
-# items and its meetings.
+# items and its meetings, and the next steps as rows.
 BUDGETS = {
     "/api/": 0,
-    "/api/ideas/": 6,
+    "/api/ideas/": 7,
     "/api/meetings/": 8,
     "/api/groups/": 3,
     "/api/organisations/": 3,

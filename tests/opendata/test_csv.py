@@ -67,6 +67,10 @@ def test_ideas_csv_has_every_idea_with_its_current_status(client, site):
         "status": "on_hold",
         "status_label": "Vilande",
         "status_changed_on": main.status_changed_on.isoformat(),
+        "diary_number": "",
+        "next_step": "",
+        "next_step_by": "",
+        "next_step_planned_month": "",
         "url": f"{BASE}/ideer/{main.slug}/",
     }
     rejected = next(r for r in rows if r["slug"] == "kvallsoppet")

@@ -141,7 +141,7 @@ def test_rows_beyond_what_a_sheet_holds_continue_on_the_next(client, monkeypatch
     assert header == exports.IDEA_COLUMNS
     assert [row[0].value for row in rows] == [idea.pk for idea in ideas]
     # Each sheet filters its own rows.
-    assert [sheet.auto_filter.ref for sheet in workbook] == ["A1:M4", "A1:M4", "A1:M2"]
+    assert [sheet.auto_filter.ref for sheet in workbook] == ["A1:Q4", "A1:Q4", "A1:Q2"]
 
 
 def test_an_empty_table_has_its_header_and_nothing_more(client):
