@@ -38,7 +38,7 @@ def alert(item: Alert) -> EmailMessage:
     """One piece of news, sent at once."""
     subscription = item.subscription
     with emails.in_language(item.subscriber.language):
-        context = {"about": subscription.describe(), **_news(item)}
+        context = {"about": subscription.describe(), "news": _news(item)}
         if item.status_change_id:
             change = item.status_change
             subject = _("“%(title)s”: %(status)s") % {

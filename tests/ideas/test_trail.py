@@ -87,7 +87,8 @@ def test_raw_sql_cannot_rewrite_or_remove_an_entry(sql):
     [
         "TRUNCATE ideas_statuschange CASCADE",
         "TRUNCATE ideas_idea CASCADE",
-        "TRUNCATE ideas_notification, ideas_statuschange RESTART IDENTITY",
+        # With every table that refers to the trail (the followers' and the alerts' mail).
+        "TRUNCATE alerts_alert, ideas_notification, ideas_statuschange RESTART IDENTITY",
     ],
 )
 def test_truncate_cannot_empty_the_trail(sql):
