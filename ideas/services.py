@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ideas import tasks
+from ideas import signals, tasks
 from ideas.models import (
     DECISIONS,
     Comment,
@@ -40,6 +40,7 @@ def record_status_change(
         change.full_clean()
         change.save()
         emails.queue(tasks.notify_status_change, change.pk)
+        signals.status_recorded.send(sender=StatusChange, change=change)
         locked.status = change.status
         locked.status_changed_on = change.decided_on
         if change.status in DECISIONS and (
@@ -123,8 +124,10 @@ def post_comment(
         )
         if not public:
             emails.queue(tasks.notify_moderators, comment_id=comment.pk)
-        elif parent is not None:
-            emails.queue(tasks.notify_reply, comment.pk)
+        else:
+            signals.comment_approved.send(sender=Comment, comment=comment)
+            if parent is not None:
+                emails.queue(tasks.notify_reply, comment.pk)
     return comment
 
 
@@ -176,8 +179,10 @@ def moderate_comments(comments, *, moderator, state: str, reason: str = "", conf
             comment.moderated_at, comment.moderated_by = timezone.now(), moderator
             comment.full_clean(exclude=["author", "idea", "parent", "organisation"])
             comment.save()
-            if state == Comment.State.APPROVED and comment.parent_id:
-                emails.queue(tasks.notify_reply, comment.pk)
+            if state == Comment.State.APPROVED:
+                signals.comment_approved.send(sender=Comment, comment=comment)
+                if comment.parent_id:
+                    emails.queue(tasks.notify_reply, comment.pk)
         CommentReport.objects.filter(comment__in=moderated).update(handled=True)
     return len(moderated)
 

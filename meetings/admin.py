@@ -174,6 +174,8 @@ class MeetingAdmin(AutosavesDrafts):
         # save_related too.
         was_public = form.initial.get("status") == Meeting.Status.PUBLISHED
         request._publish_asked = obj.is_published and not was_public
+        # Whether a public meeting gets its first minutes now (announced in save_related).
+        request._had_minutes = bool(obj.pk) and obj.agenda_items.exclude(body="").exists()
         if request._publish_asked:
             obj.status = Meeting.Status.DRAFT
         super().save_model(request, obj, form, change)
@@ -193,6 +195,8 @@ class MeetingAdmin(AutosavesDrafts):
         elif meeting.is_published and services.privacy_review(meeting).pending:
             services.unpublish_meeting(meeting)
             request._review_needed = True
+        else:
+            services.minutes_saved(meeting, had_minutes=request._had_minutes)
 
     def _to_review(self, request, meeting):
         self.message_user(

@@ -1,13 +1,15 @@
 """Every act that changes whether a meeting is public: one function each.
 
-The admin's actions and anything else that publishes call these. Publishing notifies nobody yet;
-when it does, the mail is queued here. Nothing is published before the personal-data check
-(portal/privacy.py) has found nothing in its texts, or someone has confirmed each hit.
+The admin's actions and anything else that publishes call these. Minutes that come out are
+announced (meetings.signals.minutes_published) in the same transaction, for the e-mail alerts.
+Nothing is published before the personal-data check (portal/privacy.py) has found nothing in its
+texts, or someone has confirmed each hit.
 """
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from meetings import signals
 from meetings.models import Meeting
 from portal import privacy
 
@@ -34,7 +36,15 @@ def publish_meeting(meeting: Meeting, *, by=None, confirm=()) -> bool:
             raise privacy.NotReviewed(review)
         meeting.status = Meeting.Status.PUBLISHED
         meeting.save()
+        if meeting.has_written_minutes:
+            signals.minutes_published.send(sender=Meeting, meeting=meeting)
     return True
+
+
+def minutes_saved(meeting: Meeting, *, had_minutes: bool) -> None:
+    """A meeting was saved: if it is public and now has its first minutes, announce them."""
+    if meeting.is_published and not had_minutes and meeting.has_written_minutes:
+        signals.minutes_published.send(sender=Meeting, meeting=meeting)
 
 
 def unpublish_meeting(meeting: Meeting) -> bool:

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "pagecache",
     "opendata",
     "pages",
+    "alerts",
     "health",
 ]
 if DEVTOOLS:
@@ -424,7 +425,11 @@ RATE_LIMITS = {
     "api": envrate("RATE_LIMIT_API", "60/m"),
     "downloads": envrate("RATE_LIMIT_DOWNLOADS", "20/m"),
     "pages": envrate("RATE_LIMIT_PAGES", "60/m"),
+    # The forms that ask for e-mail alerts (their pages come from the page cache, uncounted).
+    "alerts": envrate("RATE_LIMIT_ALERTS", "20/h"),
 }
+# Each address may be sent this many confirmation mails, whoever asks (alerts/forms.py).
+ALERTS_PER_ADDRESS_RATE = envrate("RATE_LIMIT_ALERTS_PER_ADDRESS", "3/h")
 # The personal-data check before minutes or a comment go public (portal/privacy.py): e-mail
 # addresses on these domains (and their subdomains) are the municipality's own and no hit; each
 # of these words or phrases is a hit to look at. docs/privacy-check.md says what else it finds.

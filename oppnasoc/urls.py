@@ -54,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("", include("search.urls")),
     path("", include("opendata.urls")),
     path("", include("pages.urls")),
+    path("", include("alerts.urls")),
     prefix_default_language=False,
 )
 

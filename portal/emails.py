@@ -6,8 +6,10 @@ MAX_ATTEMPTS runs in all. Log lines name the recipient by user id or by what the
 by address: an address is personal data.
 """
 
+import enum
 import logging
 import re
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -61,8 +63,22 @@ def build(
     )
 
 
+class Outcome(enum.Enum):
+    SENT = "sent"
+    # Worth trying again later: the server or the network failed.
+    TEMPORARY = "temporary"
+    # The server refused the recipient or the message (an SMTP 5xx answer): trying again the
+    # same way will not help.
+    PERMANENT = "permanent"
+
+
 def send(message: EmailMessage, *, recipient: str, attempt: int) -> bool:
     """Send `message`; on failure log it as to `recipient` (e.g. "user 12") and return False."""
+    return deliver(message, recipient=recipient, attempt=attempt) is Outcome.SENT
+
+
+def deliver(message: EmailMessage, *, recipient: str, attempt: int) -> Outcome:
+    """Send `message` and say whether it went, or failed for now or for good; log failures."""
     try:
         message.send()
     except OSError as error:  # smtplib.SMTPException and network errors alike
@@ -75,8 +91,15 @@ def send(message: EmailMessage, *, recipient: str, attempt: int) -> bool:
             MAX_ATTEMPTS,
             reason,
         )
-        return False
-    return True
+        return Outcome.PERMANENT if _refused(error) else Outcome.TEMPORARY
+    return Outcome.SENT
+
+
+def _refused(error: OSError) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    return 500 <= getattr(error, "smtp_code", 0) < 600
 
 
 def retry(task, attempt: int, *args, failed: str, **kwargs) -> None:

@@ -23,6 +23,8 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from alerts import tokens as alert_tokens
+from alerts.models import Subscriber, Subscription
 from directory.tokens import invitation_tokens, password_reset_tokens
 from ideas.models import Comment, Status
 from pages.models import Page
@@ -152,11 +154,38 @@ def _public_pages(site) -> dict[str, str]:
             make_representative(password=None).user, "inbjudan", invitation_tokens
         ),
         "invitation-expired": "/konto/inbjudan/MQ/fel-token/",
+        "alerts-idea": reverse("alerts:idea", args=[site["idea"].slug]),
+        "alerts-group": reverse("alerts:group", args=[group]),
+        "alerts-decisions": reverse("alerts:decisions"),
+        "alerts-sent": reverse("alerts:sent"),
+        **_alert_pages(site),
     }
     for page in Page.objects.order_by("slug"):
         pages[f"about-{page.slug}"] = page.get_absolute_url()
         pages[f"about-{page.slug}-easy-read"] = page.get_easy_read_url()
     return pages
+
+
+def _alert_pages(site) -> dict[str, str]:
+    """The pages reached by the links in the alerts' mail: one confirmed subscription with
+    comments, one waiting for its confirmation."""
+    subscriber = Subscriber.objects.create(email="anna@example.org", language="sv")
+    confirmed = Subscription.objects.create(
+        subscriber=subscriber,
+        topic=Subscription.Topic.IDEA,
+        idea=site["idea"],
+        comments=True,
+        confirmed_at=timezone.now(),
+    )
+    waiting = Subscription.objects.create(subscriber=subscriber, topic=Subscription.Topic.DECISIONS)
+    confirm = alert_tokens.confirm_token(waiting.pk, frequency="weekly", comments=False,
+                                         language="sv")  # fmt: skip
+    unsubscribe = alert_tokens.unsubscribe_token(subscriber.pk, [confirmed.pk])
+    return {
+        "alerts-confirm": reverse("alerts:confirm", args=[confirm]),
+        "alerts-unsubscribe": reverse("alerts:unsubscribe", args=[unsubscribe]),
+        "alerts-manage": reverse("alerts:manage", args=[alert_tokens.manage_token(subscriber.pk)]),
+    }
 
 
 def _one_time_path(user, address: str, tokens) -> str:
@@ -189,6 +218,8 @@ def _render_all(site, monkeypatch) -> dict[str, tuple[str, str]]:
         ("accessibility-report-error", anonymous, "post", "/tillganglighet/", {"page": ""}, 200),
         ("accessibility-report-unsent", anonymous, "post", "/tillganglighet/", unsent, 503),
         ("too-large", anonymous, "post", "/tillganglighet/", {"description": "x" * 70_000}, 413),
+        ("alerts-error", anonymous, "post", public["alerts-idea"], {"email": "fel"}, 200),
+        ("alerts-bad-link", anonymous, "get", "/bevakning/hantera/fel/", None, 404),
         ("csrf-refused", strict, "post", "/konto/logga-in/", {"username": "a@b.se"}, 403),
         ("idea-comment-error", representative, "post", f"{idea}kommentarer/", {"body": ""}, 422),
         ("comment-report-error", representative, "post", report, {"reason": ""}, 422),

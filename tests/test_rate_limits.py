@@ -15,6 +15,7 @@ LIMITED = {
     "api": ["/api/ideas/", "/api/"],
     "downloads": ["/oppna-data/ideer.csv", "/oppna-data/statusandringar.xlsx"],
     "pages": ["/ideer/", "/ideer/framsteg/", "/moten/", "/ideer/{slug}/"],
+    "alerts": ["/bevakning/beslut/", "/bevakning/ide/{slug}/", "/en/bevakning/minnesanteckningar/"],
 }
 
 

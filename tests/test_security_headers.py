@@ -54,6 +54,8 @@ def site():
         "group": meeting.group.get_absolute_url(),
         "idea": idea.get_absolute_url(),
         "idea_feed": reverse("ideas:idea_feed", args=[idea.slug]),
+        "idea_alerts": reverse("alerts:idea", args=[idea.slug]),
+        "group_alerts": reverse("alerts:group", args=[meeting.group.slug]),
         "attachment": attachment.get_absolute_url(),
     }
 
@@ -78,6 +80,11 @@ PUBLIC_PAGES = [
     "/oppna-data/",
     "/en/",
     "/en/ideer/",
+    "{idea_alerts}",
+    "{group_alerts}",
+    "/bevakning/beslut/",
+    "/en/bevakning/minnesanteckningar/",
+    "/bevakning/skickat/",
 ]
 OTHER_PUBLIC = [
     "/moten/flode/",

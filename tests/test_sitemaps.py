@@ -135,6 +135,8 @@ def test_robots_txt_allows_public_pages_and_keeps_crawlers_out_of_accounts(clien
         "/en/ideer/*/kommentarer/",
         "/ideer/*/folj/",
         "/en/ideer/*/folj/",
+        "/bevakning/",
+        "/en/bevakning/",
     ]:
         assert f"Disallow: {path}" in lines
     assert not any("admin" in line for line in lines), "robots.txt must not reveal the admin"

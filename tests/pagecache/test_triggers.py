@@ -20,6 +20,10 @@ NOT_PUBLIC = {
     "ideas.Notification",
     "ideas.CommentReport",
     "portal.PrivacyConfirmation",  # the record of the personal-data check, for staff
+    # E-mail alerts: addresses, what they asked for and what they were sent; on no page.
+    "alerts.Subscriber",
+    "alerts.Subscription",
+    "alerts.Alert",
 }
 # Rows that change only with a table that has the trigger, in the same statement: the progress
 # page's figures follow the ideas.
