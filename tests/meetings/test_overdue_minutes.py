@@ -193,7 +193,7 @@ def test_editors_mark_a_meeting_that_keeps_no_minutes_in_the_admin(client):
 def test_a_reminder_address_setting_must_say_which_group(monkeypatch):
     from django.core.exceptions import ImproperlyConfigured
 
-    from oppnasoc.settings import _addresses_per_group
+    from oppnasoc.env import addresses_per_group as _addresses_per_group
 
     monkeypatch.setenv("MINUTES_REMINDER_EMAILS", "norr=a@kommun.se, b@kommun.se; syd=c@kommun.se")
     assert _addresses_per_group("MINUTES_REMINDER_EMAILS") == {
