@@ -3,7 +3,7 @@ approved comments, the weekly digest, the one-click unsubscribe, and refused add
 
 import logging
 import smtplib
-from datetime import timedelta
+from datetime import date, timedelta
 from unittest import mock
 
 import pytest
@@ -71,6 +71,25 @@ def test_a_status_change_arrives_once_with_its_explanation_and_minutes(client, c
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "idén" in message.body  # named by the idea, its most specific subscription
     assert EMAIL not in message.body
+
+
+def test_a_status_change_with_a_next_step_says_what_happens_next(client, capture, idea):
+    ask_and_confirm(client, capture, f"/bevakning/ide/{idea.slug}/", EMAIL)
+    before = len(mail.outbox)
+    next_step = {
+        "text": "Förvaltningen tar fram ett förslag.",
+        "by_body": "Socialförvaltningen",
+        "planned_month": date(2027, 3, 1),
+    }
+    with capture(execute=True):
+        ideas_services.record_status_change(
+            idea, recorded_by=make_editor(), status=Status.PREPARING,
+            decided_on=timezone.localdate(), decided_by="Gemensam utvecklingsgrupp",
+            next_step=next_step,
+        )  # fmt: skip
+    [message] = _new_mail(before)
+    assert "Nästa steg: Förvaltningen tar fram ett förslag." in message.body
+    assert "Vem: Socialförvaltningen. När: mars 2027." in message.body
 
 
 def test_the_mail_is_in_the_language_of_the_page_where_they_asked(client, capture, idea):
