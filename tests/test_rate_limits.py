@@ -2,6 +2,7 @@
 the heaviest pages. Generous for people, tight for floods; a cached answer is never counted."""
 
 import time
+from datetime import date
 
 import pytest
 
@@ -15,6 +16,7 @@ LIMITED = {
     "api": ["/api/ideas/", "/api/"],
     "downloads": ["/oppna-data/ideer.csv", "/oppna-data/statusandringar.xlsx"],
     "pages": ["/ideer/", "/ideer/framsteg/", "/moten/", "/ideer/{slug}/"],
+    "reports": [f"/aterrapportering/{date.today().year}.pdf"],
 }
 
 
