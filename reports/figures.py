@@ -292,7 +292,8 @@ def _idea_url(slug: str, entry: int | None = None) -> str:
 
 
 def make_report(period: Period) -> Report:
-    """The whole report of a period: six queries however many ideas and entries there are."""
+    """The whole report of a period: five queries (six when closed) however many ideas and
+    entries there are."""
     figures, waiting = trail_figures(period)
     _meeting_figures(period, figures)
     total = figures.pop(None, Figures())
