@@ -9,6 +9,9 @@ import pytest
 from django.utils import timezone
 from pdfminer.high_level import extract_pages, extract_text
 from pdfminer.layout import LTTextContainer, LTTextLine
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
 
 from ideas.models import Idea, Status, StatusChange
 from portal.dates import zone
@@ -173,6 +176,25 @@ def test_the_pdf_opens_and_has_the_same_figures_as_the_page(client, reports_site
         # A long name wraps; its first line is on the row of its figures.
         first_word = group["group"].split()[0]
         assert any(row.startswith(first_word) and figures in row for row in rows), group
+
+
+def _catalog(pdf: bytes) -> dict:
+    return PDFDocument(PDFParser(io.BytesIO(pdf))).catalog
+
+
+def test_the_pdf_is_tagged_in_the_visitors_language(client, reports_site):
+    swedish = client.get(f"/aterrapportering/{H1.slug}.pdf").content
+    catalog = _catalog(swedish)
+    assert "StructTreeRoot" in catalog  # tagged, PDF/UA-1: screen readers read it in order
+    assert resolve1(catalog["MarkInfo"])["Marked"] is True
+    assert catalog["Lang"] == b"sv"
+    assert "Outlines" in catalog  # bookmarks from the headings
+
+    english = client.get(f"/en/aterrapportering/{H1.slug}.pdf").content
+    assert _catalog(english)["Lang"] == b"en"
+    text = " ".join(extract_text(io.BytesIO(english)).split())
+    assert f"Report-back: First half of {LAST_YEAR}" in text
+    assert "6 new proposals came in." in text
 
 
 def _rows(pdf: bytes) -> list[str]:
