@@ -18,7 +18,7 @@ Entries recorded after a closed report's cutoff do not change it: those dated in
 correcting an entry dated in it, are listed as its corrections.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
@@ -27,6 +27,7 @@ from django.utils import timezone
 from directory.models import Group
 from ideas.models import DECISIONS, OPEN, Idea, Status
 from portal.dates import zone
+from reports.models import ReportSnapshot
 from reports.periods import Period
 
 WAITING_DAYS = 90
@@ -124,7 +125,7 @@ SELECT s.id, s.status, s.decided_on, s.explanation, s.recorded_at, i.title, i.sl
 FROM ideas_statuschange s
 JOIN ideas_idea i ON i.id = s.idea_id
 LEFT JOIN ideas_statuschange o ON o.id = s.corrects_id
-WHERE s.recorded_at >= %(cutoff)s
+WHERE s.recorded_at >= %(since)s AND s.recorded_at < %(until)s
   AND (s.decided_on BETWEEN %(start)s AND %(end)s OR o.decided_on BETWEEN %(start)s AND %(end)s)
 ORDER BY s.recorded_at, s.id
 LIMIT %(listed_count)s
@@ -191,6 +192,8 @@ class Report:
     decisions: dict[str, list[Entry]]
     corrections: list[Entry] = field(default_factory=list)
     corrections_count: int = 0
+    # Read from its snapshot; a closed report without one asks for it (reports/tasks.py).
+    stored: bool = False
 
     @property
     def decisions_listed(self) -> list[tuple[str, str, list[Entry], int]]:
@@ -268,11 +271,16 @@ def _decisions(period: Period) -> dict[str, list[Entry]]:
     return listed
 
 
-def _corrections(period: Period) -> tuple[list[Entry], int]:
+def _corrections(
+    period: Period, since: datetime | None = None, until: datetime | None = None
+) -> tuple[list[Entry], int]:
+    """The entries recorded after the cutoff (from `since`, until `until`) about the period: the
+    first LISTED of them, and how many in all."""
     if period.cutoff is None:
         return [], 0
+    bounds = {"since": max(since or period.cutoff, period.cutoff), "until": until or _NO_CUTOFF}
     with connection.cursor() as cursor:
-        cursor.execute(_CORRECTIONS_SQL, _parameters(period))
+        cursor.execute(_CORRECTIONS_SQL, _parameters(period) | bounds)
         rows = cursor.fetchall()
     entries = [
         Entry(
@@ -291,26 +299,121 @@ def _idea_url(slug: str, entry: int | None = None) -> str:
     return f"{url}#andring-{entry}" if entry else url
 
 
-def make_report(period: Period) -> Report:
-    """The whole report of a period: five queries (six when closed) however many ideas and
-    entries there are."""
+@dataclass
+class _Counted:
+    """What a report counts from the trail and the meetings; a closed report's is stored."""
+
+    figures: dict[int | None, Figures]
+    waiting: list[tuple[int, int]]
+    decisions: dict[str, list[Entry]]
+    # A snapshot's corrections, those recorded before `corrections_until`.
+    corrections: list[Entry] = field(default_factory=list)
+    corrections_count: int = 0
+    corrections_until: datetime | None = None
+
+    def as_data(self) -> dict:
+        return {
+            "figures": [[key, asdict(row)] for key, row in self.figures.items()],
+            "waiting": self.waiting,
+            "decisions": {s: [asdict(e) for e in rows] for s, rows in self.decisions.items()},
+            "corrections": [asdict(e) for e in self.corrections],
+            "corrections_count": self.corrections_count,
+            "corrections_until": self.corrections_until,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict) -> "_Counted":
+        until = data.get("corrections_until")
+
+        def entry(fields: dict) -> Entry:
+            for name in ("decided_on", "recorded_on", "corrects_decided_on"):
+                if fields[name]:
+                    fields[name] = date.fromisoformat(fields[name])
+            return Entry(**fields)
+
+        return cls(
+            figures={key: Figures(**row) for key, row in data["figures"]},
+            waiting=[(pk, days) for pk, days in data["waiting"]],
+            decisions={s: [entry(e) for e in rows] for s, rows in data["decisions"].items()},
+            corrections=[entry(e) for e in data.get("corrections", [])],
+            corrections_count=data.get("corrections_count", 0),
+            corrections_until=until and datetime.fromisoformat(until),
+        )
+
+
+def _count(period: Period) -> _Counted:
     figures, waiting = trail_figures(period)
     _meeting_figures(period, figures)
+    return _Counted(figures, waiting, _decisions(period))
+
+
+def _stored(period: Period) -> _Counted | None:
+    """A closed report's snapshot, if one was made at its present cutoff. One query."""
+    row = ReportSnapshot.objects.filter(period=period.slug).values_list("cutoff", "data").first()
+    if row is None or row[0] != period.cutoff:
+        return None
+    return _Counted.from_data(row[1])
+
+
+def _with_corrections(period: Period, counted: _Counted) -> _Counted:
+    """The corrections recorded so far, kept with the snapshot: a report then reads only those
+    recorded since (an index on recorded_at)."""
+    until = timezone.now()
+    counted.corrections, counted.corrections_count = _corrections(period, until=until)
+    counted.corrections_until = until
+    return counted
+
+
+def store_snapshot(period: Period) -> None:
+    """Count a closed report and store it, in place of any made at another cutoff."""
+    assert period.closed, "only a closed report never changes"
+    counted = _with_corrections(period, _count(period))
+    ReportSnapshot.objects.update_or_create(
+        period=period.slug, defaults={"cutoff": period.cutoff, "data": counted.as_data()}
+    )
+
+
+def refresh_corrections(snapshot: ReportSnapshot, period: Period) -> None:
+    """Bring a snapshot's corrections up to now; its figures stay as they are."""
+    counted = _with_corrections(period, _Counted.from_data(snapshot.data))
+    snapshot.data = counted.as_data()
+    snapshot.save(update_fields=["data", "made_at"])
+
+
+def _all_corrections(period: Period, counted: _Counted) -> tuple[list[Entry], int]:
+    """A snapshot's corrections and those recorded since; all of them without a snapshot."""
+    if counted.corrections_until is None:
+        return _corrections(period)
+    later, later_count = _corrections(period, since=counted.corrections_until)
+    listed = (counted.corrections + later)[:LISTED]
+    return listed, counted.corrections_count + later_count
+
+
+def make_report(period: Period) -> Report:
+    """The whole report of a period. A closed report reads its snapshot (one query) and its
+    corrections; without one yet, or while the report is open, it counts the trail: five
+    queries (six when closed) however many ideas and entries there are."""
+    counted = _stored(period) if period.closed else None
+    stored = counted is not None
+    if counted is None:
+        counted = _count(period)
+    figures = dict(counted.figures)
     total = figures.pop(None, Figures())
     groups = Group.objects.filter(pk__in=list(figures)).only("name", "slug").order_by("name")
     by_id = (
-        Idea.objects.filter(pk__in=[pk for pk, _days in waiting])
+        Idea.objects.filter(pk__in=[pk for pk, _days in counted.waiting])
         .select_related("group")
         .only("title", "slug", "status_changed_on", "group__name", "group__slug")
         .in_bulk()
     )
-    corrections, corrections_count = _corrections(period)
+    corrections, corrections_count = _all_corrections(period, counted)
     return Report(
         period=period,
         total=total,
         groups=[(group, figures[group.pk]) for group in groups if not figures[group.pk].is_empty],
-        waiting=[(by_id[pk], days) for pk, days in waiting if pk in by_id],
-        decisions=_decisions(period),
+        waiting=[(by_id[pk], days) for pk, days in counted.waiting if pk in by_id],
+        decisions=counted.decisions,
         corrections=corrections,
         corrections_count=corrections_count,
+        stored=stored,
     )

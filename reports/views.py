@@ -14,9 +14,19 @@ from django.views.decorators.http import require_GET
 from portal.http import HttpRequest, absolute, cached_from, limited, reads_query
 from reports.figures import WAITING_DAYS, Figures, Report, make_report
 from reports.periods import Period, first_year, parse, started_periods
+from reports.tasks import ask_for_snapshots
 
 # What a report shows: the trail and the ideas, the groups' names, the meetings.
 PARTS = ("ideas", "groups", "meetings")
+
+
+def _report(slug: str) -> Report:
+    """The report of the period an address names. A closed one without its snapshot yet is
+    counted from the trail, and the worker is asked to store the missing snapshots."""
+    report = make_report(_period(slug))
+    if report.period.closed and not report.stored:
+        ask_for_snapshots()
+    return report
 
 
 def _period(slug: str) -> Period:
@@ -60,7 +70,7 @@ def _context(report: Report) -> dict:
 @require_GET
 @limited("pages")
 def report(request: HttpRequest, period: str):
-    report = make_report(_period(period))
+    report = _report(period)
     return render(request, "reports/report.html", _context(report))
 
 
@@ -77,7 +87,7 @@ def report_pdf(request: HttpRequest, period: str):
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    report = make_report(_period(period))
+    report = _report(period)
     html = render_to_string("reports/report_pdf.html", _context(report), request=request)
     # Links resolve on SITE_URL; nothing is fetched (the stylesheet and the chart are inline).
     fetcher = URLFetcher(allowed_protocols={"data"})
@@ -128,7 +138,7 @@ def _data(report: Report) -> dict:
 @require_GET
 @limited("downloads")
 def report_json(request: HttpRequest, period: str):
-    data = _data(make_report(_period(period)))
+    data = _data(_report(period))
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -146,7 +156,7 @@ def _cell(value) -> str:
 @limited("downloads")
 def report_csv(request: HttpRequest, period: str):
     """One row for all groups together (group empty), then one for each group."""
-    data = _data(make_report(_period(period)))
+    data = _data(_report(period))
     buffer = io.StringIO()
     buffer.write("\ufeff")  # for Excel, as the other CSV files
     writer = csv.writer(buffer)
