@@ -20,11 +20,24 @@ from reports.tasks import ask_for_snapshots
 PARTS = ("ideas", "groups", "meetings")
 
 
-def _report(slug: str) -> Report:
-    """The report of the period an address names. A closed one without its snapshot yet is
-    counted from the trail, and the worker is asked to store the missing snapshots."""
-    report = make_report(_period(slug))
-    if report.period.closed and not report.stored:
+@limited("reports", capped=True)
+def _counted_live(request: HttpRequest, period: Period) -> Report:
+    """A report still open, counted from the trail: a second or more at a city's scale, so
+    limited and capped like the PDF (docs/reports.md)."""
+    return make_report(period)
+
+
+def _report(request: HttpRequest, slug: str, *, limit: bool = True) -> Report | HttpResponse:
+    """The report of the period an address names, or the answer that it must wait (429).
+
+    A closed report reads its snapshot; one without it yet is counted from the trail, and the
+    worker is asked to store the missing snapshots. An open one is counted from the trail,
+    limited unless the view is already (`limit`: the PDF)."""
+    period = _period(slug)
+    if not period.closed:
+        return _counted_live(request, period) if limit else make_report(period)
+    report = make_report(period)
+    if not report.stored:
         ask_for_snapshots()
     return report
 
@@ -70,7 +83,9 @@ def _context(report: Report) -> dict:
 @require_GET
 @limited("pages")
 def report(request: HttpRequest, period: str):
-    report = _report(period)
+    report = _report(request, period)
+    if isinstance(report, HttpResponse):
+        return report
     return render(request, "reports/report.html", _context(report))
 
 
@@ -87,7 +102,7 @@ def report_pdf(request: HttpRequest, period: str):
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    report = _report(period)
+    report = _report(request, period, limit=False)  # limited and capped above
     html = render_to_string("reports/report_pdf.html", _context(report), request=request)
     # Links resolve on SITE_URL; nothing is fetched (the stylesheet and the chart are inline).
     fetcher = URLFetcher(allowed_protocols={"data"})
@@ -138,7 +153,10 @@ def _data(report: Report) -> dict:
 @require_GET
 @limited("downloads")
 def report_json(request: HttpRequest, period: str):
-    data = _data(_report(period))
+    report = _report(request, period)
+    if isinstance(report, HttpResponse):
+        return report
+    data = _data(report)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -156,7 +174,10 @@ def _cell(value) -> str:
 @limited("downloads")
 def report_csv(request: HttpRequest, period: str):
     """One row for all groups together (group empty), then one for each group."""
-    data = _data(_report(period))
+    report = _report(request, period)
+    if isinstance(report, HttpResponse):
+        return report
+    data = _data(report)
     buffer = io.StringIO()
     buffer.write("\ufeff")  # for Excel, as the other CSV files
     writer = csv.writer(buffer)

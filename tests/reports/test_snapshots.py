@@ -124,3 +124,18 @@ def test_the_page_shows_the_stored_figures(client, closed_half):
     page = client.get(closed_half["period"].get_absolute_url()).content.decode()
     assert "Innovationsgruppen" in page
     assert "Det finns inga pengar till det." in page
+
+
+def test_an_open_report_is_limited_like_the_pdf_and_a_stored_one_is_not(
+    client, closed_half, settings
+):
+    call_command("make_report_snapshots")
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "reports": "0/m"}
+    settings.PAGE_CACHE_SECONDS = 0
+    today = timezone.localdate()
+    current = Period(today.year, 1 if today.month <= 6 else 2)
+    for url in (current.get_absolute_url(), f"/aterrapportering/{current.slug}.json"):
+        assert client.get(url).status_code == 429
+    closed = closed_half["period"]
+    for url in (closed.get_absolute_url(), f"/aterrapportering/{closed.slug}.csv"):
+        assert client.get(url).status_code == 200
