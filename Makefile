@@ -9,6 +9,7 @@ MANAGE := $(PY) manage.py
 
 # The virtual environment is rebuilt whenever the lock file changes.
 $(VENV)/.installed: requirements-dev.lock
+	@scripts/ensure-pango
 	@test -x $(PY) || { python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	@touch $@

@@ -303,6 +303,8 @@ class StatusChange(models.Model):
         ]
         indexes = [
             models.Index(fields=["-decided_on", "-id"], name="ideas_change_decided_idx"),
+            # A closed report's corrections recorded since its snapshot (reports/figures.py).
+            models.Index(fields=["recorded_at"], name="ideas_change_recorded_idx"),
             *search.indexes("ideas_change"),
         ]
 

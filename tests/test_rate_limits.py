@@ -2,6 +2,7 @@
 the heaviest pages. Generous for people, tight for floods; a cached answer is never counted."""
 
 import time
+from datetime import date
 
 import pytest
 
@@ -16,6 +17,7 @@ LIMITED = {
     "downloads": ["/oppna-data/ideer.csv", "/oppna-data/statusandringar.xlsx"],
     "pages": ["/ideer/", "/ideer/framsteg/", "/moten/", "/ideer/{slug}/"],
     "alerts": ["/bevakning/beslut/", "/bevakning/ide/{slug}/", "/en/bevakning/minnesanteckningar/"],
+    "reports": [f"/aterrapportering/{date.today().year}.pdf"],
 }
 
 

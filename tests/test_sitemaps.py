@@ -9,6 +9,7 @@ from django.utils import translation
 from meetings.sitemaps import MeetingSitemap
 from oppnasoc.urls import SITEMAPS
 from pages.models import Page
+from reports.periods import first_year, started_periods
 from tests.factories import make_idea, make_meeting, make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,8 @@ def test_sitemap_lists_every_public_page_in_swedish_and_english(client, site):
             "/tillganglighet/",
             "/integritet/",
             "/oppna-data/",
+            "/aterrapportering/",
+            *(period.get_absolute_url() for period in started_periods(first_year())),
         ]
         for page in Page.objects.all():
             paths += [page.get_absolute_url(), page.get_easy_read_url()]

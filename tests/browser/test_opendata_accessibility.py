@@ -12,9 +12,9 @@ from tests.factories import make_idea
 LANGUAGES = {"sv": "", "en": "/en"}
 HEADINGS = {
     "sv": ["Öppna data", "Det här finns", "Licens", "Följ i en flödesläsare eller en kalender",
-           "Ladda ner som kalkylblad", "För programmerare: API:et"],
+           "Ladda ner som kalkylblad", "Återrapporteringens siffror", "För programmerare: API:et"],
     "en": ["Open data", "What is there", "Licence", "Follow in a feed reader or a calendar",
-           "Download as a spreadsheet", "For programmers: the API"],
+           "Download as a spreadsheet", "The report-back's figures", "For programmers: the API"],
 }  # fmt: skip
 
 

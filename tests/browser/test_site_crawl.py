@@ -25,7 +25,7 @@ LANGUAGES = {"sv": "", "en": "/en"}
 PER_TYPE = 2
 DEPTH = 2
 # Not HTML pages (feeds, calendars, data, files), or not for the public.
-SKIPPED = (".xml", ".ics", ".csv", ".xlsx", ".json", ".txt",
+SKIPPED = (".xml", ".ics", ".csv", ".xlsx", ".json", ".txt", ".pdf",
            "/flode/", "/api/", "/bilagor/", "/admin")  # fmt: skip
 WIDTHS = (320, 640)
 

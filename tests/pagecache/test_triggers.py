@@ -28,6 +28,10 @@ NOT_PUBLIC = {
 # Rows that change only with a table that has the trigger, in the same statement: the progress
 # page's figures follow the ideas.
 DERIVED = {"ideas.Figure"}
+# Rows that store what a page already showed: a closed report's figures, counted from the trail
+# as it stood at its cutoff, which nothing recorded later changes (docs/reports.md). Writing one
+# changes no page, so it must not empty the cache.
+STORED = {"reports.ReportSnapshot"}
 
 
 def _tables_with_the_trigger() -> set[str]:
@@ -53,6 +57,6 @@ def test_every_content_table_has_the_trigger():
     for app in _product_apps():
         for model in app.get_models(include_auto_created=True):
             label = f"{model._meta.app_label}.{model._meta.object_name}"
-            if label not in NOT_PUBLIC | DERIVED and model._meta.db_table not in covered:
+            if label not in NOT_PUBLIC | DERIVED | STORED and model._meta.db_table not in covered:
                 missing.append(label)
     assert not missing, f"add these to a pagecache migration: {missing}"
