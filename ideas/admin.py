@@ -30,7 +30,22 @@ class ThemeAdmin(KeepsPostedForms):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class TrailInline(admin.TabularInline):
+class _AppendOnlyInline(admin.TabularInline):
+    """Rows of an append-only trail on the idea's page: shown, never added here, changed or
+    deleted (new rows come from the forms for a new entry below them)."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class TrailInline(_AppendOnlyInline):
     """The entries recorded so far: shown, never changed or deleted."""
 
     model = StatusChange
@@ -48,15 +63,6 @@ class TrailInline(admin.TabularInline):
         "recorded_by",
         "recorded_at",
     ]
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 _NEXT_STEP_FIELDS = {
@@ -162,7 +168,7 @@ class NewStatusChangeInline(admin.StackedInline):
         return formset
 
 
-class NextStepTrailInline(admin.TabularInline):
+class NextStepTrailInline(_AppendOnlyInline):
     """The next steps given so far: shown, never changed or deleted."""
 
     model = NextStep
@@ -177,15 +183,6 @@ class NextStepTrailInline(admin.TabularInline):
         "recorded_by",
         "recorded_at",
     ]
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class NewNextStepForm(forms.ModelForm):

@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 
 from ideas.models import Idea, Status, StatusChange
 from meetings.models import Meeting
+from portal.cells import FORMULA_START, as_text
 from portal.http import absolute
 from portal.versions import content_version
 
@@ -68,18 +69,6 @@ STATUS_CHANGE_COLUMNS = [
     "meeting_url",
     "url",
 ]
-
-
-# A cell starting with one of these is a formula to Excel and LibreOffice ("=HYPERLINK(…)"), even
-# in a CSV file. Such cells get a leading apostrophe, which spreadsheets show as text and hide.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _as_text(row) -> list:
-    return [
-        f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
-        for cell in row
-    ]
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -365,7 +354,7 @@ def _write_table(table: str, columns: list[str], rows, stamp: str) -> dict:
         def also_to_csv():
             nonlocal count
             for row in rows:
-                writer.writerow(_as_text(row))
+                writer.writerow(as_text(row))
                 count += 1
                 yield row
 

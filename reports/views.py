@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
+from portal.cells import as_text
 from portal.http import HttpRequest, absolute, cached_from, limited, reads_query
 from reports.figures import WAITING_DAYS, Figures, Report, make_report
 from reports.periods import Period, first_year, parse, started_periods
@@ -162,12 +163,6 @@ def report_json(request: HttpRequest, period: str):
     return response
 
 
-def _cell(value) -> str:
-    """A CSV cell; text a spreadsheet would take for a formula gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @cached_from(*PARTS)
 @reads_query()
 @require_GET
@@ -185,7 +180,7 @@ def report_csv(request: HttpRequest, period: str):
     writer.writerow([data["period"], "", "", *(data["total"][c] for c in COLUMNS)])
     for row in data["groups"]:
         cells = (row[column] for column in COLUMNS)
-        writer.writerow([data["period"], _cell(row["group"]), row["slug"], *cells])
+        writer.writerow(as_text([data["period"], row["group"], row["slug"], *cells]))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     name = f"aterrapportering-{data['period']}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
