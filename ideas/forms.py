@@ -14,12 +14,23 @@ from portal.widgets import QuickSelect
 class IdeaFilterForm(forms.Form):
     """The filters on /ideer/; the choices are only those that have ideas."""
 
-    SORTS = [("andrad", _("Latest status change")), ("nyast", _("Newest idea"))]
+    SORTS = [
+        ("andrad", _("Latest status change")),
+        ("nyast", _("Newest idea")),
+        ("aldst", _("Oldest status change")),
+    ]
+    # The progress page's two lists in full (ideas/views.py: WAITING_DAYS).
+    SHOWS = [
+        ("", _("All ideas")),
+        ("vantar", _("Waiting for an answer for more than 90 days")),
+        ("forsenat", _("Late next step")),
+    ]
 
     status = forms.ChoiceField(label=_("Status"), required=False, widget=QuickSelect)
     grupp = forms.ChoiceField(label=_("Group"), required=False, widget=NamesSelect)
     tema = forms.ChoiceField(label=_("Theme"), required=False, widget=NamesSelect)
     organisation = forms.ChoiceField(label=_("Organisation"), required=False, widget=NamesSelect)
+    visa = forms.ChoiceField(label=_("Show"), required=False, choices=SHOWS, widget=QuickSelect)
     ordning = forms.ChoiceField(
         label=_("Sort by"), required=False, choices=SORTS, widget=QuickSelect
     )

@@ -24,8 +24,13 @@ from portal.http import HttpRequest, cached_from, limited, paginate, reads_query
 
 IDEAS_PER_PAGE = 20
 WAITING_DAYS = 90
-WAITING_SHOWN = 50
-LATE_SHOWN = 50
+WAITING_SHOWN = 20
+LATE_SHOWN = 20
+ORDERS = {
+    "andrad": ("-status_changed_on", "-pk"),
+    "nyast": ("-raised_on", "-pk"),
+    "aldst": ("status_changed_on", "pk"),
+}
 QUARTERS_SHOWN = 8
 # What an idea's page shows of its trail: the entry, where it was decided, what it corrects.
 TRAIL_COLUMNS = (
@@ -83,7 +88,7 @@ def _get_idea(slug: str) -> Idea:
 
 
 @cached_from("ideas", "groups", "organisation-names")
-@reads_query(sida="1", status="", grupp="", tema="", organisation="", ordning="andrad")
+@reads_query(sida="1", status="", grupp="", tema="", organisation="", visa="", ordning="andrad")
 @require_GET
 @limited("pages")
 def idea_list(request: HttpRequest):
@@ -111,12 +116,13 @@ def idea_list(request: HttpRequest):
         if filters[parameter]:
             chosen = next(c for c in choices[parameter] if c.slug == filters[parameter])
             ideas = ideas.filter(**{f"{field}_id": chosen.pk})
-    if filters["ordning"] == "nyast":
-        ideas = ideas.order_by("-raised_on", "-pk")
-    else:
-        ideas = ideas.order_by("-status_changed_on", "-pk")
+    if filters["visa"] == "vantar":
+        ideas = ideas.waiting(WAITING_DAYS)
+    elif filters["visa"] == "forsenat":
+        ideas = ideas.late_next_steps().select_related("next_step")
+    ideas = ideas.order_by(*ORDERS[filters["ordning"] or "andrad"])
     count = None
-    if not any(filters[parameter] for parameter in fields):
+    if not filters["visa"] and not any(filters[parameter] for parameter in fields):
         # All ideas, or those of one status: the database keeps the figure (Figure), so
         # 100,000 ideas need not be counted on every cold /ideer/.
         count = Figure.objects.ideas(filters["status"] or None)
@@ -124,7 +130,8 @@ def idea_list(request: HttpRequest):
     template = "ideas/idea_list.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
-    return render(request, template, {"form": form, "page": page})
+    context = {"form": form, "page": page, "show_next_step": filters["visa"] == "forsenat"}
+    return render(request, template, context)
 
 
 def in_trail_order(entries) -> list["StatusChange"]:
@@ -440,10 +447,10 @@ def progress(request: HttpRequest):
             "total": sum(counts.values()),
             "quarters": _quarter_chart(quarters, raised_per_quarter, decided_per_quarter),
             "median_days": round(median) if median is not None else None,
-            "waiting": waiting[:WAITING_SHOWN],
+            "waiting": list(waiting[:WAITING_SHOWN]),
             "waiting_count": waiting.count(),
             "waiting_days": WAITING_DAYS,
-            "late": late[:LATE_SHOWN],
+            "late": list(late[:LATE_SHOWN]),
             "late_count": late.count(),
         },
     )

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from ideas.models import Idea, Status
+from ideas.models import Idea, NextStep, Status
 from tests.browser.conftest import assert_no_axe_violations, visit
 from tests.factories import (
     change_status,
@@ -131,6 +131,13 @@ def ideas_site():
                 decided_on=raised + timedelta(days=min(5 + n, 9)),
                 recorded_by=staff,
             )
+        elif n < 12:  # a next step whose month has passed: late on the progress page
+            month = (today.replace(day=1) - timedelta(days=60)).replace(day=1)
+            step = NextStep.objects.create(
+                idea=idea, text="Förvaltningen utreder frågan.", by_body="Förvaltningen",
+                planned_month=month, recorded_by=staff,
+            )  # fmt: skip
+            Idea.objects.filter(pk=idea.pk).update(next_step=step, next_step_month=month)
     return {"main": main, "meeting": meeting, "item": item, "today": today}
 
 
@@ -138,6 +145,8 @@ PAGES = {
     "idea-list": lambda site: "/ideer/",
     "idea-list-filtered": lambda site: "/ideer/?status=rejected&ordning=nyast",
     "idea-list-page-2": lambda site: "/ideer/?sida=2",
+    "idea-list-late": lambda site: "/ideer/?visa=forsenat",
+    "idea-list-waiting": lambda site: "/ideer/?ordning=aldst&visa=vantar",
     "idea": lambda site: site["main"].get_absolute_url(),
     "progress": lambda site: "/ideer/framsteg/",
 }
@@ -158,8 +167,16 @@ def test_idea_page_has_no_axe_violations(page: Page, ideas_site, name, language)
         expect(page.locator("section[aria-labelledby=discussed-heading] li")).to_have_count(1)
     elif name == "idea-list-filtered":
         expect(page.locator(".idea-summary .status")).to_have_text([REJECTED[language]] * 3)
+    elif name == "idea-list-late":
+        expect(page.locator(".idea-summary")).not_to_have_count(0)
+        expect(page.locator(".idea-summary").first).to_contain_text("Förvaltningen utreder")
+    elif name == "idea-list-waiting":
+        expect(page.locator(".idea-summary")).not_to_have_count(0)
     elif name == "progress":
         expect(page.locator(".key-figure")).to_be_visible()
+        expect(
+            page.locator("section[aria-labelledby=late-heading] .idea-summary")
+        ).not_to_have_count(0)
         expect(
             page.locator("section[aria-labelledby=waiting-heading] .idea-summary")
         ).not_to_have_count(0)

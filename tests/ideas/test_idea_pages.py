@@ -116,7 +116,36 @@ def test_list_sorts_by_latest_change_or_newest(client):
     assert newest.index("Ny idé") < newest.index("Gammal idé")
 
 
-@pytest.mark.parametrize("query", ["status=nej", "grupp=finns-inte", "sida=999", "ordning=x"])
+def test_list_shows_in_full_the_ideas_waiting_for_an_answer_longest_first(client):
+    today = timezone.localdate()
+    longest = make_idea(title="Väntat längst", raised_on=today - timedelta(days=400))
+    make_idea(title="Väntat länge", raised_on=today - timedelta(days=200))
+    make_idea(title="Ny idé", raised_on=today - timedelta(days=10))
+    answered = make_idea(title="Avslagen idé", raised_on=today - timedelta(days=300))
+    change_status(answered, Status.REJECTED, decided_on=today - timedelta(days=200))
+    page = client.get("/ideer/?visa=vantar&ordning=aldst").text
+    results = page[page.index('id="results-heading"') :]
+    assert "2 idéer" in results
+    assert results.index("Väntat längst") < results.index("Väntat länge")
+    assert "Ny idé" not in results and "Avslagen idé" not in results
+    assert longest.title in client.get("/ideer/?visa=vantar").text
+
+
+def test_progress_page_shows_twenty_waiting_and_links_to_them_all(client):
+    today = timezone.localdate()
+    for n in range(21):
+        make_idea(title=f"Väntande {n:02}", raised_on=today - timedelta(days=100 + n))
+    page = client.get("/ideer/framsteg/").text
+    waiting = page[page.index('id="waiting-heading"') :]
+    assert waiting.count('class="idea-summary"') == 20
+    assert "Väntande 20" in waiting and "Väntande 00" not in waiting, "longest first"
+    link = 'href="/ideer/?ordning=aldst&amp;visa=vantar">Alla 21 idéer som väntar på svar'
+    assert link in waiting
+
+
+@pytest.mark.parametrize(
+    "query", ["status=nej", "grupp=finns-inte", "sida=999", "ordning=x", "visa=alla"]
+)
 def test_unknown_filters_and_pages_are_404(client, query):
     make_idea()
     assert client.get(f"/ideer/?{query}").status_code == 404
@@ -168,7 +197,10 @@ def _fill(count: int, group, theme):
         change_status(idea, Status.REJECTED)
 
 
-@pytest.mark.parametrize("path", ["/ideer/", "/ideer/framsteg/", "/", "/ideer/?status=rejected"])
+@pytest.mark.parametrize(
+    "path",
+    ["/ideer/", "/ideer/framsteg/", "/", "/ideer/?status=rejected", "/ideer/?visa=vantar"],
+)
 def test_idea_pages_do_not_grow_with_ideas(client, path):
     group, theme = make_group(), make_theme()
     _fill(3, group, theme)

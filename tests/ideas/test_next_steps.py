@@ -171,6 +171,34 @@ def test_the_progress_page_lists_the_late_next_steps(client):
     assert "I tid" not in section
 
 
+def test_the_idea_list_shows_every_late_next_step_and_the_progress_page_links_there(client):
+    for n in range(21):
+        late = make_idea(title=f"Sen idé {n:02}")
+        _given_back_then(late, planned_month=_months_ago(2), recorded_on=_months_ago(4))
+    on_time = make_idea(title="I tid")
+    give_next_step(on_time, planned_month=_months_ahead(1))
+    progress = client.get("/ideer/framsteg/").text
+    section = progress[progress.index('id="late-heading"') : progress.index('id="waiting-heading"')]
+    assert section.count('class="idea-summary"') == 20
+    assert 'href="/ideer/?visa=forsenat">Alla 21 idéer med ett försenat nästa steg' in section
+    listed = client.get("/ideer/?visa=forsenat").text
+    results = listed[listed.index('id="results-heading"') :]
+    assert "21 idéer" in results and "I tid" not in results
+    assert "Nästa steg:" in results and "Förvaltningen tar fram ett förslag." in results
+
+
+def test_the_late_list_costs_the_same_queries_however_many_are_late(client):
+    def late_ideas(count: int) -> None:
+        for _ in range(count):
+            idea = make_idea()
+            _given_back_then(idea, planned_month=_months_ago(2), recorded_on=_months_ago(4))
+
+    late_ideas(2)
+    few = _queries(client, "/ideer/?visa=forsenat")
+    late_ideas(25)
+    assert _queries(client, "/ideer/?visa=forsenat") == few
+
+
 def test_a_missed_month_stays_visible_in_the_trail(client):
     idea = make_idea(raised_on=timezone.localdate() - timedelta(days=300))
     missed = _given_back_then(idea, planned_month=_months_ago(6), recorded_on=_months_ago(8))
