@@ -45,6 +45,8 @@ def alert(item: Alert) -> EmailMessage:
                 "title": change.idea.title,
                 "status": change.get_status_display(),
             }
+        elif item.next_step_id:
+            subject = _("“%(title)s”: new next step") % {"title": item.next_step.idea.title}
         elif item.meeting_id:
             subject = _("Minutes from %(group)s: %(meeting)s") % {
                 "group": item.meeting.group.name,
@@ -80,6 +82,8 @@ def _news(item: Alert) -> dict:
             "link": absolute(change.get_absolute_url()),
             "minutes_link": minutes,
         }
+    if item.next_step_id:
+        return {"step": item.next_step, "link": absolute(item.next_step.get_absolute_url())}
     if item.meeting_id:
         return {"meeting": item.meeting, "link": absolute(item.meeting.get_absolute_url())}
     return {"comment": item.comment, "link": absolute(item.comment.get_absolute_url())}

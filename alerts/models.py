@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Group
-from ideas.models import Comment, Idea, StatusChange
+from ideas.models import Comment, Idea, NextStep, StatusChange
 from meetings.models import Meeting
 
 # An address that does not confirm within this many days is deleted (delete_unconfirmed_alerts).
@@ -130,8 +130,16 @@ class Subscription(models.Model):
         return str(_("the minutes of every group"))
 
 
+def _one_of(*fields: str) -> Q:
+    """Exactly one of `fields` is set."""
+    either = Q()
+    for field in fields:
+        either |= Q(**{f"{other}__isnull": other != field for other in fields})
+    return either
+
+
 class Alert(models.Model):
-    """A piece of news an address is owed: a status change, minutes or a comment.
+    """A piece of news an address is owed: a status change, a next step, minutes or a comment.
 
     One row per address and piece of news, so nobody hears of the same thing twice however
     many of their subscriptions cover it; `done_at` tells a retry or the next digest that it
@@ -144,6 +152,8 @@ class Alert(models.Model):
     status_change = models.ForeignKey(
         StatusChange, on_delete=models.CASCADE, related_name="+", null=True
     )
+    # A next step given on its own; one given with a status change is news of that change.
+    next_step = models.ForeignKey(NextStep, on_delete=models.CASCADE, related_name="+", null=True)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+", null=True)
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+", null=True)
     in_digest = models.BooleanField(default=False)
@@ -156,13 +166,14 @@ class Alert(models.Model):
         verbose_name_plural = _("alerts")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status_change__isnull=False, meeting__isnull=True, comment__isnull=True)
-                | Q(status_change__isnull=True, meeting__isnull=False, comment__isnull=True)
-                | Q(status_change__isnull=True, meeting__isnull=True, comment__isnull=False),
+                condition=_one_of("status_change", "next_step", "meeting", "comment"),
                 name="alerts_alert_about_one_thing",
             ),
             models.UniqueConstraint(
                 fields=["subscriber", "status_change"], name="alerts_alert_once_per_change"
+            ),
+            models.UniqueConstraint(
+                fields=["subscriber", "next_step"], name="alerts_alert_once_per_next_step"
             ),
             models.UniqueConstraint(
                 fields=["subscriber", "meeting"], name="alerts_alert_once_per_meeting"
@@ -180,4 +191,5 @@ class Alert(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subscriber}: {self.status_change_id or self.meeting_id or self.comment_id}"
+        about = self.status_change_id or self.next_step_id or self.meeting_id or self.comment_id
+        return f"{self.subscriber}: {about}"

@@ -7,7 +7,7 @@ app, which the direction of imports forbids them to import.
 from django.dispatch import receiver
 
 from alerts import tasks
-from ideas.signals import comment_approved, status_recorded
+from ideas.signals import comment_approved, next_step_recorded, status_recorded
 from meetings.signals import minutes_published
 from portal import emails
 
@@ -15,6 +15,11 @@ from portal import emails
 @receiver(status_recorded, dispatch_uid="alerts.status_recorded")
 def _status_recorded(sender, change, **kwargs) -> None:
     emails.queue(tasks.alert_status_change, change.pk)
+
+
+@receiver(next_step_recorded, dispatch_uid="alerts.next_step_recorded")
+def _next_step_recorded(sender, step, **kwargs) -> None:
+    emails.queue(tasks.alert_next_step, step.pk)
 
 
 @receiver(comment_approved, dispatch_uid="alerts.comment_approved")

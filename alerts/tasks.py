@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from alerts import messages
 from alerts.models import Alert, Subscriber, Subscription
-from ideas.models import Comment, StatusChange
+from ideas.models import Comment, Idea, NextStep, StatusChange
 from meetings.models import Meeting
 from portal import emails
 
@@ -36,6 +36,7 @@ _ALERT_RELATED = [
     "status_change__meeting",
     "status_change__agenda_item__meeting",
     "status_change__corrects",
+    "next_step__idea",
     "meeting__group",
     "comment__idea",
     "comment__organisation",
@@ -76,12 +77,26 @@ def alert_status_change(change_id: int, attempt: int = 1) -> None:
     change = StatusChange.objects.select_related("idea").filter(pk=change_id).first()
     if change is None:
         return
-    covering = (
-        Q(topic=Topic.IDEA, idea=change.idea_id)
-        | Q(topic=Topic.GROUP, group=change.idea.group_id)
+    _alert(alert_status_change, change_id, attempt, _trail_of(change.idea), status_change=change)
+
+
+@task
+def alert_next_step(step_id: int, attempt: int = 1) -> None:
+    """Tell whoever a status change of the idea would reach about a next step given on its
+    own (one given with a status change is in that change's mail)."""
+    step = NextStep.objects.select_related("idea").filter(pk=step_id).first()
+    if step is None or step.status_change_id is not None:
+        return
+    _alert(alert_next_step, step_id, attempt, _trail_of(step.idea), next_step=step)
+
+
+def _trail_of(idea: Idea) -> Q:
+    """The subscriptions that cover the entries of an idea's trail."""
+    return (
+        Q(topic=Topic.IDEA, idea=idea.pk)
+        | Q(topic=Topic.GROUP, group=idea.group_id)
         | Q(topic=Topic.DECISIONS)
     )
-    _alert(alert_status_change, change_id, attempt, covering, status_change=change)
 
 
 @task

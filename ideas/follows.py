@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Follow(models.Model):
-    """A user who wants e-mail when an idea changes status or someone answers them."""
+    """A user who wants e-mail when an idea's trail grows or someone answers them."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
@@ -29,7 +29,8 @@ class Follow(models.Model):
 class Notification(models.Model):
     """An e-mail a user is owed about a followed idea or a reply: sent at once, or in a digest.
 
-    One row per user and status change or reply, so nobody hears of the same thing twice;
+    One row per user and status change, next step given on its own, or reply, so nobody hears
+    of the same thing twice;
     `sent_at` tells a retry or a second digest run who already has it.
     """
 
@@ -38,6 +39,9 @@ class Notification(models.Model):
     )
     status_change = models.ForeignKey(
         "ideas.StatusChange", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    next_step = models.ForeignKey(
+        "ideas.NextStep", on_delete=models.CASCADE, related_name="+", null=True, blank=True
     )
     reply = models.ForeignKey(
         "ideas.Comment", on_delete=models.CASCADE, related_name="+", null=True, blank=True
@@ -52,12 +56,16 @@ class Notification(models.Model):
         verbose_name_plural = _("e-mail notifications")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status_change__isnull=False, reply__isnull=True)
-                | Q(status_change__isnull=True, reply__isnull=False),
+                condition=Q(status_change__isnull=False, next_step__isnull=True, reply__isnull=True)
+                | Q(status_change__isnull=True, next_step__isnull=False, reply__isnull=True)
+                | Q(status_change__isnull=True, next_step__isnull=True, reply__isnull=False),
                 name="ideas_notification_about_one_thing",
             ),
             models.UniqueConstraint(
                 fields=["user", "status_change"], name="ideas_notification_once_per_change"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "next_step"], name="ideas_notification_once_per_next_step"
             ),
             models.UniqueConstraint(
                 fields=["user", "reply"], name="ideas_notification_once_per_reply"
@@ -72,4 +80,4 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user}: {self.status_change or self.reply}"
+        return f"{self.user}: {self.status_change or self.next_step or self.reply}"

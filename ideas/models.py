@@ -182,6 +182,7 @@ class Idea(models.Model):
                 name="ideas_idea_next_step_idx",
             ),
             *search.indexes("ideas_idea"),
+            diary.index("ideas_idea"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -306,6 +307,7 @@ class StatusChange(models.Model):
             # A closed report's corrections recorded since its snapshot (reports/figures.py).
             models.Index(fields=["recorded_at"], name="ideas_change_recorded_idx"),
             *search.indexes("ideas_change"),
+            diary.index("ideas_change"),
         ]
 
     def __str__(self) -> str:

@@ -58,6 +58,7 @@ register(
         group="group__slug",
         year="raised_on__year",
         title="title",
+        diary="diary_number",
     )
 )
 register(
@@ -70,6 +71,7 @@ register(
         result=_change,
         group="idea__group__slug",
         year="decided_on__year",
+        diary="diary_number",
     )
 )
 register(

@@ -60,12 +60,18 @@ def record_status_change(
 
 
 def record_next_step(idea: Idea, *, recorded_by, text: str, by_body: str, planned_month):
-    """Give the idea a new next step, on its own: an entry of the trail that becomes current."""
+    """Give the idea a new next step, on its own: an entry of the trail that becomes current.
+
+    The followers hear of it as of a status change (one given with a status change is told in
+    that change's e-mail).
+    """
     with transaction.atomic():
         locked = Idea.objects.select_for_update().get(pk=idea.pk)
         step = _add_next_step(
             locked, recorded_by, text=text, by_body=by_body, planned_month=planned_month
         )
+        emails.queue(tasks.notify_next_step, step.pk)
+        signals.next_step_recorded.send(sender=NextStep, step=step)
         locked.save(update_fields=["next_step", "next_step_month"])
     _copy_current(locked, idea)
     return step

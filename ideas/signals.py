@@ -8,5 +8,8 @@ from django.dispatch import Signal
 
 # A new entry in an idea's trail: `change`, a StatusChange.
 status_recorded = Signal()
+# A next step given on its own (one given with a status change is news of that change):
+# `step`, a NextStep.
+next_step_recorded = Signal()
 # A comment has become public (approved by a moderator, or public at once): `comment`.
 comment_approved = Signal()

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Representative
-from ideas.models import Comment, CommentReport, Notification, StatusChange
+from ideas.models import Comment, CommentReport, NextStep, Notification, StatusChange
 from portal import emails, roles
 from portal.http import absolute
 
@@ -35,6 +35,18 @@ def notify_status_change(change_id: int, attempt: int = 1) -> None:
     followers = User.objects.filter(follows__idea=change.idea_id)
     build = partial(_status_change_email, change)
     _notify(notify_status_change, change_id, attempt, followers, build, status_change=change)
+
+
+@task
+def notify_next_step(step_id: int, attempt: int = 1) -> None:
+    """Tell the idea's followers about a next step given on its own, as of a status change (one
+    given with a status change is in that change's e-mail)."""
+    step = NextStep.objects.select_related("idea").filter(pk=step_id).first()
+    if step is None or step.status_change_id is not None:
+        return
+    followers = User.objects.filter(follows__idea=step.idea_id)
+    build = partial(_next_step_email, step)
+    _notify(notify_next_step, step_id, attempt, followers, build, next_step=step)
 
 
 @task
@@ -138,6 +150,7 @@ def send_daily_digest(attempt: int = 1, user_ids: list[int] | None = None) -> in
                     "user",
                     "status_change__idea",
                     "status_change__corrects",
+                    "next_step__idea",
                     "reply__idea",
                     "reply__organisation",
                 )
@@ -231,6 +244,13 @@ def _status_change_email(change: StatusChange, user) -> EmailMessage:
         return _email(user, subject, "ideas/email/status_change.txt", context)
 
 
+def _next_step_email(step: NextStep, user) -> EmailMessage:
+    with emails.in_language():
+        subject = _("“%(title)s”: new next step") % {"title": step.idea.title}
+        context = {"step": step, "link": absolute(step.get_absolute_url())}
+        return _email(user, subject, "ideas/email/next_step.txt", context)
+
+
 def _reply_email(reply: Comment, user) -> EmailMessage:
     with emails.in_language():
         subject = _("New reply to your comment on “%(title)s”") % {"title": reply.idea.title}
@@ -263,11 +283,16 @@ def _digest_email(user, items: list[Notification]) -> EmailMessage:
             for item in items
             if item.status_change_id
         ]
+        steps = [
+            {"step": item.next_step, "link": absolute(item.next_step.get_absolute_url())}
+            for item in items
+            if item.next_step_id
+        ]
         replies = [
             {"reply": item.reply, "link": absolute(item.reply.get_absolute_url())}
             for item in items
             if item.reply_id
         ]
         subject = _("News from %(site_name)s") % {"site_name": settings.SITE_NAME}
-        context = {"changes": changes, "replies": replies}
+        context = {"changes": changes, "steps": steps, "replies": replies}
         return _email(user, subject, "ideas/email/digest.txt", context)

@@ -263,6 +263,7 @@ class Meeting(models.Model):
                 fields=["status", "-updated_at", "-id"], name="meetings_status_updated_idx"
             ),
             *search.indexes("meetings_meeting"),
+            diary.index("meetings_meeting"),
         ]
 
     def __str__(self) -> str:

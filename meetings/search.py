@@ -37,6 +37,7 @@ register(
         group="group__slug",
         year="starts_at__year",
         title="title",
+        diary="diary_number",
     )
 )
 register(

@@ -2,14 +2,19 @@
 public diary, which ideas, their trail entries and meetings may carry.
 
 The form differs between municipalities, so it is checked loosely: letters, digits, spaces and
-/ - . : only. With DIARY_URL_TEMPLATE set, each number links to the public diary.
+/ - . : only. With DIARY_URL_TEMPLATE set, each number links to the public diary. The search
+finds a number however it is typed ("sn 2026/123", "SN2026/123") through an index of its key.
 """
 
+import re
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.validators import RegexValidator
+from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower, Replace
+from django.db.models.lookups import Exact
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +31,33 @@ validate = RegexValidator(PATTERN, MESSAGE, code="diary_number")
 
 def constraint_condition(field: str = "diary_number") -> Q:
     return Q(**{f"{field}__regex": PATTERN})
+
+
+def key(field: str = "diary_number") -> Lower:
+    """The number as the search compares it: in lower case, without spaces."""
+    return Lower(Replace(models.F(field), models.Value(" "), models.Value("")))
+
+
+def index(table: str) -> models.Index:
+    """The index of the numbers' keys; most rows have no number and are left out of it."""
+    return models.Index(key(), name=f"{table}_diary_idx", condition=~Q(diary_number=""))
+
+
+def carrying(typed: str, field: str = "diary_number") -> Q:
+    """The rows whose number is `typed` (a search's words), as index() serves it; the database
+    lowers both sides, so that its idea of upper and lower case is the only one."""
+    typed = "".join(typed.split())
+    return Q(Exact(key(field), Lower(models.Value(typed)))) & ~Q(**{field: ""})
+
+
+def may_be_one(typed: str) -> bool:
+    """Whether a search's words could be a diary number: of its form, with a digit."""
+    typed = clean(typed)
+    return (
+        len(typed) <= MAX_LENGTH
+        and re.fullmatch(PATTERN, typed) is not None
+        and any(c.isdigit() for c in typed)
+    )
 
 
 def clean(number: str) -> str:

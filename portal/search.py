@@ -85,6 +85,8 @@ class Source:
     `result(obj, highlight)` reads; `highlight` has `title(text)` and `excerpt(*texts)`.
     `kind` names the source in the search's query, `label` names a hit of it on the page, and
     `filter_kind` is the value of the search form's "typ" filter that shows this source.
+    `diary` names its diary number's field, indexed by portal.diary.index(): a search for the
+    number finds the rows that carry it first.
     """
 
     kind: str
@@ -96,6 +98,7 @@ class Source:
     group: str
     year: str
     title: str | None = None
+    diary: str | None = None
 
 
 SOURCES: dict[str, Source] = {}

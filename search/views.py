@@ -3,8 +3,9 @@
 Two passes in one SQL query per page: PostgreSQL's Swedish full-text search, ranked, and a
 substring pass on the lower-case text (served by a trigram index) that finds a word inside
 Swedish compounds, "missbruk" in "missbruksvård". Substring-only hits rank below every
-full-text hit. See portal/search.py for the indexed columns and the
-registry of sources, which each app fills in its own search.py.
+full-text hit. A search that may be a diary number ("SN 2026/123") first finds, by an index,
+the rows that carry it, however it was typed, and ranks them above all. See portal/search.py
+for the indexed columns and the registry of sources, which each app fills in its own search.py.
 """
 
 import re
@@ -26,6 +27,7 @@ from django.views.decorators.vary import vary_on_headers
 from directory.models import Group
 from ideas.models import Idea
 from meetings.models import Meeting
+from portal import diary
 from portal.http import HttpRequest, limited, paginate, reads_query
 from portal.search import CONFIG, SOURCES, Result
 from search.forms import SearchForm
@@ -53,6 +55,9 @@ SUBSTRING_MAX_WORDS = 4
 EXCERPT_WORDS = 32
 # About the rank of a title that is about the words; a passing mention in a text ranks lower.
 TITLE_SUBSTRING_RANK = Value(0.05)
+# Above every full-text rank, which stays at or below 1: the rows that carry the diary number
+# searched for come first.
+DIARY_RANK = 2.0
 
 
 @dataclass
@@ -93,15 +98,16 @@ class _Hits:
         self._more = False
 
     def _all(self) -> list[tuple[str, int, float]]:
-        """The candidates; a kind's one beyond CANDIDATES, its oldest, only says there are more."""
+        """The candidates; a kind's one beyond CANDIDATES, its oldest (but never one that carries
+        the diary number searched for), only says there are more."""
         if self._rows is None:
             with connection.cursor() as cursor:
                 cursor.execute(self.sql, self.params)
                 rows = cursor.fetchall()
-            by_kind: dict[str, list[int]] = {}
-            for kind, pk, _rank in rows:
-                by_kind.setdefault(kind, []).append(pk)
-            beyond = {(kind, min(pks)) for kind, pks in by_kind.items() if len(pks) > CANDIDATES}
+            by_kind: dict[str, list[tuple[bool, int]]] = {}
+            for kind, pk, rank in rows:
+                by_kind.setdefault(kind, []).append((rank >= DIARY_RANK, pk))
+            beyond = {(kind, min(pks)[1]) for kind, pks in by_kind.items() if len(pks) > CANDIDATES}
             self._more = bool(beyond)
             self._rows = [row for row in rows if (row[0], row[1]) not in beyond]
         return self._rows
@@ -150,7 +156,11 @@ def _window_sql(queryset: QuerySet, *, first: bool) -> tuple[str, list]:
 
 
 def _newest_ids(
-    matches: dict[str, list[QuerySet]], *, depth: int | None = None, whole: bool = False
+    matches: dict[str, list[QuerySet]],
+    *,
+    numbered: dict[str, QuerySet] | None = None,
+    depth: int | None = None,
+    whole: bool = False,
 ) -> dict[str, tuple[str, list]]:
     """SQL for the ids of the newest CANDIDATES + 1 matches of each kind, cheap at any size.
 
@@ -163,7 +173,8 @@ def _newest_ids(
     `depth`, only the windows of that many newest ids are read. A `whole` search (filtered by
     group or year, so that few rows can match) reads its full-text pass in one window, by the
     indexes of the filter and the text together: window by window, it read the text's whole
-    GIN index once for each window, five times.
+    GIN index once for each window, five times. The rows of a kind in `numbered` (those that
+    carry the diary number searched for, found by its index) come first, in one branch.
     """
     tables = [passes[0].model._meta.db_table for passes in matches.values()]
     with connection.cursor() as cursor:
@@ -175,6 +186,11 @@ def _newest_ids(
         deepest = max(0, top - depth) if depth else 0
         all_windows = _windows(top, deepest)
         branches, params = [], []
+        if numbered and kind in numbered:
+            newest = numbered[kind].order_by("-pk").values("pk")[: CANDIDATES + 1]
+            sql, number_params = newest.query.sql_with_params()
+            branches.append(f"({sql})")
+            params.extend(number_params)
         for number_of_pass, queryset in enumerate(passes):
             windows = all_windows
             # Compiled once for the first window and once for the others, with placeholders
@@ -216,7 +232,8 @@ def _hits(terms: _Terms, filters: dict) -> _Hits | None:
     tsquery = SearchQuery(terms.query, search_type="websearch", config=CONFIG)
     full_text = Q(search_vector=tsquery)
     inside = _inside_words(terms)
-    matches = {}
+    may_be_a_number = diary.may_be_one(terms.query)
+    matches, carrying, numbered = {}, {}, {}
     for source in SOURCES.values():
         if filters["typ"] and filters["typ"] != source.filter_kind:
             continue
@@ -225,22 +242,28 @@ def _hits(terms: _Terms, filters: dict) -> _Hits | None:
             public = public.filter(**{source.group: filters["grupp"]})
         if filters["ar"]:
             public = public.filter(**{source.year: filters["ar"]})
-        # The substring pass finds only what the full text did not, so no row counts twice.
-        passes = [public.filter(full_text)]
+        # The passes find only what the one before did not, so no row counts twice.
+        others = Q()
+        if may_be_a_number and source.diary:
+            carrying[source.kind] = diary.carrying(terms.query, source.diary)
+            numbered[source.kind] = public.filter(carrying[source.kind])
+            others = ~carrying[source.kind]
+        passes = [public.filter(full_text & others)]
         if inside is not None:
-            passes.append(public.filter(inside & ~full_text))
+            passes.append(public.filter(inside & ~full_text & others))
         matches[source.kind] = passes
     if not matches:
         return None
     # Normalisation 1 divides by the document's length, so a long text that mentions the words
     # once ranks below a title that is about them. A hit of the substring pass alone ranks
-    # below the full-text hits, unless all its words are in the title. Only the candidates
-    # are ranked.
+    # below the full-text hits, unless all its words are in the title; a row that carries the
+    # diary number searched for ranks above all. Only the candidates are ranked.
     rank = SearchRank(F("search_vector"), tsquery, normalization=Value(1))
     parts = []
     depth = EXCLUSION_DEPTH if terms.excluded else None
     whole = bool(filters["grupp"] or filters["ar"])
-    for kind, (ids_sql, ids_params) in _newest_ids(matches, depth=depth, whole=whole).items():
+    ids = _newest_ids(matches, numbered=numbered, depth=depth, whole=whole)
+    for kind, (ids_sql, ids_params) in ids.items():
         source = SOURCES[kind]
         source_rank = rank
         if source.title and terms.substrings:
@@ -248,6 +271,8 @@ def _hits(terms: _Terms, filters: dict) -> _Hits | None:
             for word in terms.substrings:
                 in_title &= Q(**{f"{source.title}__icontains": word})
             source_rank = Greatest(rank, Case(When(in_title, then=TITLE_SUBSTRING_RANK)))
+        if kind in carrying:
+            source_rank = Greatest(source_rank, Case(When(carrying[kind], then=Value(DIARY_RANK))))
         ranked = (
             matches[kind][0]
             .model.objects.filter(pk__in=RawSQL(ids_sql, ids_params))

@@ -21,6 +21,7 @@ from meetings.models import Meeting
 from tests.alerts.helpers import ask_and_confirm, links
 from tests.factories import (
     change_status,
+    give_next_step,
     make_agenda_item,
     make_comment,
     make_editor,
@@ -90,6 +91,42 @@ def test_a_status_change_with_a_next_step_says_what_happens_next(client, capture
     [message] = _new_mail(before)
     assert "Nästa steg: Förvaltningen tar fram ett förslag." in message.body
     assert "Vem: Socialförvaltningen. När: mars 2027." in message.body
+
+
+def test_a_next_step_on_its_own_reaches_who_a_status_change_reaches(client, capture, idea):
+    ask_and_confirm(client, capture, f"/bevakning/ide/{idea.slug}/", EMAIL)
+    ask_and_confirm(client, capture, f"/bevakning/grupp/{idea.group.slug}/", EMAIL)
+    ask_and_confirm(client, capture, f"/en/bevakning/grupp/{idea.group.slug}/",
+                    "group@example.org")  # fmt: skip
+    ask_and_confirm(client, capture, "/bevakning/beslut/", "weekly@example.org",
+                    frequency="weekly")  # fmt: skip
+    ask_and_confirm(client, capture, f"/bevakning/grupp/{make_group().slug}/", "other@example.org")
+    year = timezone.localdate().year + 1
+    before = len(mail.outbox)
+
+    with capture(execute=True):
+        step = give_next_step(
+            idea,
+            text="Förvaltningen tar fram ett förslag.",
+            by_body="Socialförvaltningen",
+            planned_month=date(year, 3, 1),
+        )
+    sent = {message.to[0]: message for message in _new_mail(before)}
+    assert sorted(sent) == [EMAIL, "group@example.org"]  # once each, nobody else at once
+    swedish, english = sent[EMAIL], sent["group@example.org"]
+    assert "Ledsagning till tandläkaren" in swedish.subject
+    assert "Nästa steg: Förvaltningen tar fram ett förslag." in swedish.body
+    assert f"Vem: Socialförvaltningen. När: mars {year}." in swedish.body
+    assert step.get_absolute_url() in swedish.body
+    assert "idén" in swedish.body  # named by the idea, its most specific subscription
+    assert "next step" in english.subject
+    assert f"Who: Socialförvaltningen. When: March {year}." in english.body
+    assert "/en/bevakning/avsluta/" in english.body
+
+    call_command("send_alert_digests")
+    [digest] = _new_mail(before + 2)
+    assert digest.to == ["weekly@example.org"]
+    assert f"Vem: Socialförvaltningen. När: mars {year}." in digest.body
 
 
 def test_the_mail_is_in_the_language_of_the_page_where_they_asked(client, capture, idea):

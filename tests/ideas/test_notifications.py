@@ -19,11 +19,13 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from directory.models import Representative
+from ideas import services
 from ideas.models import Comment, CommentReport, Follow, Idea, Status
-from ideas.tasks import notify_moderators, notify_reply, notify_status_change
+from ideas.tasks import notify_moderators, notify_next_step, notify_reply, notify_status_change
 from portal import roles
 from tests.factories import (
     change_status,
+    give_next_step,
     make_editor,
     make_idea,
     make_organisation,
@@ -113,6 +115,54 @@ def test_an_entry_is_never_emailed_twice(django_capture_on_commit_callbacks):
     change = _reject(idea, django_capture_on_commit_callbacks)
     notify_status_change.enqueue(change.pk)
     assert len(mail.outbox) == 1
+
+
+def test_a_follower_hears_of_a_next_step_given_on_its_own_once(
+    django_capture_on_commit_callbacks,
+):
+    idea = make_idea(title="Enklare ansökan om bistånd")
+    anna = _follower(idea, "anna")
+    _follower(idea, "daglig", notify=Notify.DAILY)
+    _follower(idea, "aldrig", notify=Notify.NEVER)
+    year = timezone.localdate().year + 1
+    with django_capture_on_commit_callbacks(execute=True):
+        step = give_next_step(
+            idea,
+            text="Nämnden beslutar om förslaget.",
+            by_body="Socialnämnden",
+            planned_month=date(year, 3, 1),
+        )
+    [message] = mail.outbox
+    assert message.to == [anna.email]
+    assert "Enklare ansökan om bistånd" in message.subject
+    assert "Nästa steg: Nämnden beslutar om förslaget." in message.body
+    assert f"Vem: Socialnämnden. När: mars {year}." in message.body
+    assert f"http://127.0.0.1:8000/ideer/{idea.slug}/#steg-{step.pk}" in message.body
+    notify_next_step.enqueue(step.pk)  # run again: nobody hears twice
+    assert len(mail.outbox) == 1
+
+    call_command("send_digests", stdout=io.StringIO())
+    assert _recipients() == ["anna@example.org", "daglig@example.org"]
+    assert f"Vem: Socialnämnden. När: mars {year}." in mail.outbox[-1].body
+
+
+def test_a_next_step_given_with_a_status_change_is_told_in_its_e_mail_alone(
+    django_capture_on_commit_callbacks,
+):
+    idea = make_idea()
+    _follower(idea, "anna")
+    next_step = {"text": "Nämnden beslutar om förslaget.", "by_body": "Socialnämnden",
+                 "planned_month": timezone.localdate().replace(day=1)}  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_status_change(
+            idea, recorded_by=make_editor(), status=Status.PREPARING,
+            decided_on=timezone.localdate(), decided_by="Gemensam utvecklingsgrupp",
+            next_step=next_step,
+        )  # fmt: skip
+    notify_next_step.enqueue(idea.next_step_id)  # even if asked: the change's mail told it
+
+    [message] = mail.outbox
+    assert "Nästa steg: Nämnden beslutar om förslaget." in message.body
 
 
 def test_only_followers_who_want_it_at_once_get_it_at_once(django_capture_on_commit_callbacks):

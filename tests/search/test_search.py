@@ -330,6 +330,12 @@ def test_search_uses_the_indexes_on_ten_thousand_ideas(corpus):
     assert "ideas_idea_search_idx" in plan
     assert "ideas_idea_trgm_idx" in plan
     assert "Seq Scan on ideas_idea" not in plan
+    # A diary number, however typed, is looked up in the index of the numbers.
+    hits = _hits(_Terms.parse("sn2026/123"), {"typ": "ideer", "grupp": "", "ar": None})
+    plan = hits.explain()
+    assert "ideas_idea_diary_idx" in plan
+    assert "ideas_change_diary_idx" in plan
+    assert "Seq Scan on ideas_idea" not in plan
 
 
 def test_a_common_word_shows_the_best_of_the_newest_and_says_there_are_more(client, monkeypatch):
@@ -436,3 +442,30 @@ def test_the_substring_pass_adds_what_the_full_text_did_not_find(client, monkeyp
     links = _links(_search(client, q="träffpunkt", typ="ideer"))
     assert compound.get_absolute_url() not in links
     assert sorted(links) == sorted(idea.get_absolute_url() for idea in whole[-2:])
+
+
+@pytest.mark.parametrize("query", ["SN 2026/123", "sn 2026/123", "SN2026/123", " Sn  2026/123 "])
+def test_a_diary_number_finds_what_carries_it_first_however_it_is_typed(client, query):
+    """The idea, the decision and the meeting with the number come before every mention of
+    it, and before the numbers it is part of."""
+    group = make_group()
+    idea = make_idea(group=group, title="Kamratstöd på boendet", diary_number="SN 2026/123")
+    decision = change_status(make_idea(group=group), Status.DECIDED, diary_number="SN 2026/123")
+    meeting = make_meeting(group=group, title="Stormöte", diary_number="SN 2026/123")
+    make_idea(group=group, title="Uppföljning av SN 2026/123", problem="Se SN 2026/123.")
+    make_idea(group=group, title="Annat förslag", diary_number="SN 2026/1234")
+    make_meeting(group=group, title="Möte om SN 2026/123")
+    links = _links(_search(client, q=query))
+    assert sorted(links[:3]) == sorted(
+        [idea.get_absolute_url(), decision.get_absolute_url(), meeting.get_absolute_url()]
+    )
+
+
+def test_a_diary_number_is_found_behind_many_newer_mentions(client, monkeypatch):
+    """The rows that carry it are read by its index, not among the newest matches."""
+    monkeypatch.setattr("search.views.CANDIDATES", 2)
+    group = make_group()
+    old = make_idea(group=group, title="Kamratstöd", diary_number="SN 2026/123")
+    for n in range(4):
+        make_idea(group=group, title=f"Om SN 2026/123, del {n}", slug=f"del-{n}")
+    assert _links(_search(client, q="sn 2026/123", typ="ideer"))[0] == old.get_absolute_url()
