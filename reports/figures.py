@@ -11,6 +11,9 @@ date). From these, for the ideas of each group and for all together:
 - median days to a decision: from the first entry to the first decision, of the ideas decided;
 - waiting: ideas whose latest entry at the period's end (today while it runs) has an open
   status, how many for more than WAITING_DAYS, and the longest wait.
+- late next steps: ideas whose next step, the latest recorded by the period's end and not ended
+  by a later status change, was planned for a month before the one the period ends in (the
+  progress page's "Försenat", on the period's last day);
 - meetings held: published meetings that started in the period (and before now), published
   before the cutoff; with minutes: those with minutes written under an agenda item.
 
@@ -25,13 +28,15 @@ from django.db import connection
 from django.utils import timezone
 
 from directory.models import Group
-from ideas.models import DECISIONS, OPEN, Idea, Status
+from ideas.models import DECISIONS, OPEN, Idea, NextStep, Status
 from portal.dates import zone
 from reports.models import ReportSnapshot
 from reports.periods import Period
 
 WAITING_DAYS = 90
 WAITING_SHOWN = 10
+# What a snapshot holds; one stored with an older content is counted again (reports/tasks.py).
+SNAPSHOT_VERSION = 2
 # At most this many ideas in each list of decisions, and corrections; the figures count all.
 LISTED = 100
 LISTED_STATUSES = (Status.DONE, Status.REJECTED, Status.HANDED_OVER)
@@ -82,6 +87,29 @@ SELECT i.group_id,
 FROM per_idea p
 JOIN latest l ON l.idea_id = p.idea_id
 JOIN ideas_idea i ON i.id = p.idea_id
+GROUP BY GROUPING SETS ((i.group_id), ())
+"""
+
+# Each idea's latest next step recorded by the period's end, when it is late then: its planned
+# month is before the month of the period's last day and no status change (other than a
+# correction) was recorded after it. By group, and the longest overdue of all.
+_LATE_SQL = """
+WITH latest AS (
+    SELECT DISTINCT ON (n.idea_id) n.id, n.idea_id, n.planned_month, n.recorded_at
+    FROM ideas_nextstep n
+    WHERE n.recorded_at < %(bound)s
+    ORDER BY n.idea_id, n.recorded_at DESC, n.id DESC
+)
+SELECT i.group_id, count(*),
+    (array_agg(l.id ORDER BY l.planned_month, l.idea_id))[1:%(waiting_shown)s]
+FROM latest l
+JOIN ideas_idea i ON i.id = l.idea_id
+WHERE l.planned_month < %(this_month)s
+  AND NOT EXISTS (
+      SELECT 1 FROM ideas_statuschange s
+      WHERE s.idea_id = l.idea_id AND s.corrects_id IS NULL
+        AND s.recorded_at > l.recorded_at AND s.recorded_at < %(bound)s
+  )
 GROUP BY GROUPING SETS ((i.group_id), ())
 """
 
@@ -146,6 +174,7 @@ class Figures:
     longest_wait: int | None = None
     meetings: int = 0
     with_minutes: int = 0
+    late_steps: int = 0
 
     @property
     def median_days_rounded(self) -> int | None:
@@ -155,7 +184,7 @@ class Figures:
     def is_empty(self) -> bool:
         return not any(
             (self.received, self.decided, self.carried_out, self.rejected, self.handed_over,
-             self.waiting_long, self.longest_wait, self.meetings)
+             self.waiting_long, self.longest_wait, self.meetings, self.late_steps)
         )  # fmt: skip
 
 
@@ -190,6 +219,8 @@ class Report:
     groups: list[tuple[Group, Figures]]
     waiting: list[tuple[Idea, int]]
     decisions: dict[str, list[Entry]]
+    # The ideas whose next step was late at the period's end, the longest overdue first.
+    late: list[NextStep] = field(default_factory=list)
     corrections: list[Entry] = field(default_factory=list)
     corrections_count: int = 0
     # Read from its snapshot; a closed report without one asks for it (reports/tasks.py).
@@ -260,6 +291,27 @@ def _meeting_figures(period: Period, figures: dict[int | None, Figures]) -> None
             row.meetings, row.with_minutes = held, with_minutes
 
 
+def late_steps(period: Period, figures: dict[int | None, Figures]) -> list[int]:
+    """Count the late next steps into `figures`; the ids of the longest overdue (WAITING_SHOWN).
+    One query."""
+    as_of = period.as_of
+    bound = datetime.combine(as_of + timedelta(days=1), time.min, zone())
+    parameters = {
+        "bound": min(bound, period.cutoff or _NO_CUTOFF),
+        "this_month": as_of.replace(day=1),
+        "waiting_shown": WAITING_SHOWN,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_LATE_SQL, parameters)
+        rows = cursor.fetchall()
+    shown: list[int] = []
+    for group_id, count, ids in rows:
+        figures.setdefault(group_id, Figures()).late_steps = count
+        if group_id is None:
+            shown = list(ids or [])
+    return shown
+
+
 def _decisions(period: Period) -> dict[str, list[Entry]]:
     listed: dict[str, list[Entry]] = {}
     with connection.cursor() as cursor:
@@ -306,6 +358,7 @@ class _Counted:
     figures: dict[int | None, Figures]
     waiting: list[tuple[int, int]]
     decisions: dict[str, list[Entry]]
+    late: list[int] = field(default_factory=list)
     # A snapshot's corrections, those recorded before `corrections_until`.
     corrections: list[Entry] = field(default_factory=list)
     corrections_count: int = 0
@@ -313,9 +366,11 @@ class _Counted:
 
     def as_data(self) -> dict:
         return {
+            "version": SNAPSHOT_VERSION,
             "figures": [[key, asdict(row)] for key, row in self.figures.items()],
             "waiting": self.waiting,
             "decisions": {s: [asdict(e) for e in rows] for s, rows in self.decisions.items()},
+            "late": self.late,
             "corrections": [asdict(e) for e in self.corrections],
             "corrections_count": self.corrections_count,
             "corrections_until": self.corrections_until,
@@ -335,6 +390,7 @@ class _Counted:
             figures={key: Figures(**row) for key, row in data["figures"]},
             waiting=[(pk, days) for pk, days in data["waiting"]],
             decisions={s: [entry(e) for e in rows] for s, rows in data["decisions"].items()},
+            late=list(data["late"]),
             corrections=[entry(e) for e in data.get("corrections", [])],
             corrections_count=data.get("corrections_count", 0),
             corrections_until=until and datetime.fromisoformat(until),
@@ -344,13 +400,19 @@ class _Counted:
 def _count(period: Period) -> _Counted:
     figures, waiting = trail_figures(period)
     _meeting_figures(period, figures)
-    return _Counted(figures, waiting, _decisions(period))
+    late = late_steps(period, figures)
+    return _Counted(figures, waiting, _decisions(period), late)
+
+
+def is_current(data: dict) -> bool:
+    """Whether a snapshot holds what a report shows now; an older one is counted again."""
+    return data.get("version") == SNAPSHOT_VERSION
 
 
 def _stored(period: Period) -> _Counted | None:
     """A closed report's snapshot, if one was made at its present cutoff. One query."""
     row = ReportSnapshot.objects.filter(period=period.slug).values_list("cutoff", "data").first()
-    if row is None or row[0] != period.cutoff:
+    if row is None or row[0] != period.cutoff or not is_current(row[1]):
         return None
     return _Counted.from_data(row[1])
 
@@ -391,8 +453,8 @@ def _all_corrections(period: Period, counted: _Counted) -> tuple[list[Entry], in
 
 def make_report(period: Period) -> Report:
     """The whole report of a period. A closed report reads its snapshot (one query) and its
-    corrections; without one yet, or while the report is open, it counts the trail: five
-    queries (six when closed) however many ideas and entries there are."""
+    corrections; without one yet, or while the report is open, it counts the trail: seven
+    queries (eight when closed) however many ideas and entries there are."""
     counted = _stored(period) if period.closed else None
     stored = counted is not None
     if counted is None:
@@ -406,6 +468,10 @@ def make_report(period: Period) -> Report:
         .only("title", "slug", "status_changed_on", "group__name", "group__slug")
         .in_bulk()
     )
+    late = NextStep.objects.filter(pk__in=counted.late).select_related("idea__group")
+    late_by_id = {step.pk: step for step in late.only(
+        "planned_month", "by_body", "text", "idea__title", "idea__slug", "idea__group__name"
+    )}  # fmt: skip
     corrections, corrections_count = _all_corrections(period, counted)
     return Report(
         period=period,
@@ -413,6 +479,7 @@ def make_report(period: Period) -> Report:
         groups=[(group, figures[group.pk]) for group in groups if not figures[group.pk].is_empty],
         waiting=[(by_id[pk], days) for pk, days in counted.waiting if pk in by_id],
         decisions=counted.decisions,
+        late=[late_by_id[pk] for pk in counted.late if pk in late_by_id],
         corrections=corrections,
         corrections_count=corrections_count,
         stored=stored,

@@ -12,7 +12,7 @@ from django.tasks import TaskResultStatus, task
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from reports.figures import refresh_corrections, store_snapshot
+from reports.figures import is_current, refresh_corrections, store_snapshot
 from reports.models import ReportSnapshot
 from reports.periods import closed_periods, first_year
 
@@ -28,7 +28,7 @@ def bring_up_to_date() -> tuple[int, int]:
     stored = refreshed = 0
     for period in periods:
         snapshot = made.get(period.slug)
-        if snapshot is None or snapshot.cutoff != period.cutoff:
+        if snapshot is None or snapshot.cutoff != period.cutoff or not is_current(snapshot.data):
             store_snapshot(period)
             logger.info("report snapshot stored: %s", period.slug)
             stored += 1

@@ -119,7 +119,7 @@ def report_pdf(request: HttpRequest, period: str):
 # The figures' names in the open data, in the order of its CSV's columns.
 COLUMNS = (
     "received", "decided", "carried_out", "rejected", "handed_over", "median_days",
-    "waiting_long", "longest_wait", "meetings", "with_minutes",
+    "waiting_long", "longest_wait", "meetings", "with_minutes", "late_steps",
 )  # fmt: skip
 
 

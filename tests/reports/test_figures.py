@@ -10,10 +10,18 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ideas.models import DECISIONS, OPEN, Idea, Status, StatusChange
+from ideas.models import DECISIONS, OPEN, Idea, NextStep, Status, StatusChange
+from ideas.next_steps import month_after
 from meetings.models import Meeting
 from portal.dates import zone
-from reports.figures import WAITING_DAYS, WAITING_SHOWN, Figures, make_report, trail_figures
+from reports.figures import (
+    WAITING_DAYS,
+    WAITING_SHOWN,
+    Figures,
+    late_steps,
+    make_report,
+    trail_figures,
+)
 from reports.periods import Period
 from tests.factories import (
     make_agenda_item,
@@ -78,6 +86,51 @@ def recount(entries: list[StatusChange], group_of: dict[int, int], period: Perio
     return figures, longest
 
 
+def recount_late(entries, steps, group_of, figures, period: Period) -> list[int]:
+    """The late next steps at the period's end, counted by hand into `figures`; the ids of the
+    longest overdue."""
+    as_of = period.as_of
+    bound = min(
+        datetime.combine(as_of + timedelta(days=1), time.min, zone()), period.cutoff or _FAR
+    )
+    late = []
+    for idea in {step.idea_id for step in steps}:
+        recorded = [s for s in steps if s.idea_id == idea and s.recorded_at < bound]
+        if not recorded:
+            continue
+        step = max(recorded, key=lambda s: (s.recorded_at, s.pk))
+        ended = any(
+            e.idea_id == idea and e.corrects_id is None and step.recorded_at < e.recorded_at < bound
+            for e in entries
+        )
+        if not ended and month_after(step.planned_month) <= as_of:
+            for key in (None, group_of[idea]):
+                figures.setdefault(key, Figures()).late_steps += 1
+            late.append((step.planned_month, idea, step.pk))
+    return [pk for _month, _idea, pk in sorted(late)[:WAITING_SHOWN]]
+
+
+def _write_steps(steps, group_of: dict[int, int], period: Period) -> list[NextStep]:
+    """Next steps given on their own, in the afternoon (the trail's entries are at noon)."""
+    staff = make_staff_user()
+    ideas = sorted(group_of)
+    today = timezone.localdate()
+    written = []
+    for which, offset, months in steps:
+        recorded_on = min(period.start + timedelta(days=offset), today)
+        month = recorded_on.replace(day=1)
+        for _ in range(months):
+            month = month_after(month)
+        written.append(
+            NextStep.objects.create(
+                idea_id=ideas[which], text="Förvaltningen utreder.", by_body="Förvaltningen",
+                planned_month=month, recorded_by=staff,
+                recorded_at=datetime.combine(recorded_on, time(15), zone()),
+            )
+        )  # fmt: skip
+    return written
+
+
 def _write_trail(writes, period: Period) -> tuple[list[StatusChange], dict[int, int]]:
     staff = make_staff_user()
     theme = make_theme()
@@ -119,6 +172,14 @@ WRITES = st.lists(
     ),
     max_size=30,
 )
+STEPS = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=5),  # which idea
+        st.integers(min_value=-150, max_value=420),  # days from the period's start to its record
+        st.integers(min_value=0, max_value=6),  # months from then to the planned month
+    ),
+    max_size=10,
+)
 
 
 class _Undo(Exception):
@@ -130,16 +191,20 @@ class _Undo(Exception):
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-@given(writes=WRITES, which=st.sampled_from(PERIODS))
-def test_the_report_matches_a_plain_recount_of_the_trail(writes, which):
+@given(writes=WRITES, steps=STEPS, which=st.sampled_from(PERIODS))
+def test_the_report_matches_a_plain_recount_of_the_trail(writes, steps, which):
     period = _current_half() if which == "current" else which
     try:
         with transaction.atomic():
             entries, group_of = _write_trail(writes, period)
+            written = _write_steps(steps, group_of, period)
             figures, longest = trail_figures(period)
+            late = late_steps(period, figures)
             expected, expected_longest = recount(entries, group_of, period)
+            expected_late = recount_late(entries, written, group_of, expected, period)
             assert figures == expected
             assert longest == expected_longest
+            assert late == expected_late
             raise _Undo
     except _Undo:
         pass

@@ -13,7 +13,7 @@ from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 
-from ideas.models import Idea, Status, StatusChange
+from ideas.models import Idea, NextStep, Status, StatusChange
 from portal.dates import zone
 from reports.periods import Period
 from tests.factories import make_group, make_staff_user, make_theme
@@ -58,6 +58,12 @@ def reports_site():
         make_group(name="Gemensam utvecklingsgrupp", slug="gemensam"),
     ]
     _ideas(6, groups, H1.start, staff)
+    # The waiting "Förslag 2" was promised a proposal for February; by June nothing had come.
+    NextStep.objects.create(
+        idea=Idea.objects.get(slug="forslag-2"), text="Förvaltningen tar fram ett förslag.",
+        by_body="Förvaltningen", planned_month=H1.start.replace(month=2), recorded_by=staff,
+        recorded_at=datetime.combine(H1.start + timedelta(days=20), time(15), zone()),
+    )  # fmt: skip
     return groups
 
 
@@ -102,6 +108,11 @@ def test_a_report_shows_the_figures_and_each_rejection_with_its_reason(client, r
         assert f"Inga pengar {n}." in text
     assert "Innovationsgruppen" in text and "Gemensam utvecklingsgrupp" in text
     assert 'id="corrections-heading"' in text  # closed, so its corrections are shown
+    assert "För 1 förslag gjorde vi inte nästa steg den månad vi hade sagt." in text
+    late = re.sub(r"<[^>]+>", "", text.split('id="late-heading"')[1].split("</section>")[0])
+    assert "Förslag 2: kvällsöppet" in late
+    assert f"Planerat till februari {LAST_YEAR}:" in late
+    assert "Förvaltningen: Förvaltningen tar fram ett förslag." in late
     assert "<svg" in text and 'role="img"' in text
 
 
@@ -156,7 +167,12 @@ def test_the_pdf_opens_and_has_the_same_figures_as_the_page(client, reports_site
     assert f"Återrapportering: Första halvåret {LAST_YEAR}" in text
     assert "Innehåll" in text
     assert re.search(r"Sida 1 av [2-9]", text)
-    for sentence in ("6 nya förslag kom in.", "2 förslag blev av.", "Vi sa nej till 2 förslag."):
+    for sentence in (
+        "6 nya förslag kom in.",
+        "2 förslag blev av.",
+        "Vi sa nej till 2 förslag.",
+        "För 1 förslag gjorde vi inte nästa steg den månad vi hade sagt.",
+    ):
         assert sentence in text
     assert "Inga pengar 0." in text and "Inga pengar 3." in text
     # The tables, as on the page: each label on one row with its figures.
@@ -169,6 +185,7 @@ def test_the_pdf_opens_and_has_the_same_figures_as_the_page(client, reports_site
         ("Genomförda", total["carried_out"]),
         ("Avslagna", total["rejected"]),
         ("Överlämnade", total["handed_over"]),
+        ("Nästa steg försenat", total["late_steps"]),
     ]:
         assert f"{label} {figure}" in rows, (label, figure)
     for group in data["groups"]:
@@ -227,11 +244,13 @@ def test_the_figures_as_open_data(client, reports_site):
     data = client.get(f"/aterrapportering/{H1.slug}.json").json()
     assert data["period"] == H1.slug and data["closed"] is True
     assert data["total"]["received"] == 6 and data["total"]["rejected"] == 2
+    assert data["total"]["late_steps"] == 1
     assert {g["slug"] for g in data["groups"]} == {"innovationsgruppen", "gemensam"}
     response = client.get(f"/aterrapportering/{H1.slug}.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0]["group"] == "" and rows[0]["received"] == "6"
+    assert rows[0]["late_steps"] == "1"
     assert sum(int(row["received"]) for row in rows[1:]) == 6
     open_data = client.get("/oppna-data/").content.decode()
     assert 'href="/aterrapportering/"' in open_data

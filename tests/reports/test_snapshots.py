@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from ideas.models import Status, StatusChange
-from reports.figures import make_report
+from reports.figures import SNAPSHOT_VERSION, make_report
 from reports.models import ReportSnapshot
 from reports.periods import Period
 from tests.factories import make_group, make_staff_user
@@ -47,8 +47,9 @@ def test_a_second_run_counts_nothing_again_but_keeps_the_new_corrections(closed_
     period, idea = closed_half["period"], closed_half["idea"]
     call_command("make_report_snapshots")
     figures = ReportSnapshot.objects.get(period=period.slug).data["figures"]
+    # Recorded yesterday, before this run: today at ten would still lie ahead before ten.
     _entry(
-        idea, Status.DONE, period.start + timedelta(days=40), timezone.localdate(),
+        idea, Status.DONE, period.start + timedelta(days=40), timezone.localdate() - timedelta(1),
         corrects=closed_half["rejected"], explanation="Rättat: det blir av.",
     )  # fmt: skip
     capsys.readouterr()
@@ -90,7 +91,7 @@ def test_a_report_closed_at_another_cutoff_is_counted_again(closed_half, setting
     period = closed_half["period"]
     call_command("make_report_snapshots")
     ReportSnapshot.objects.filter(period=period.slug).update(
-        data={"figures": [[None, {"received": 99}]], "waiting": [], "decisions": {}}
+        data={**_HAND_MADE, "version": SNAPSHOT_VERSION}
     )
     assert make_report(period).total.received == 99  # read from the snapshot
     settings.REPORT_CLOSES_AFTER_DAYS = 20
@@ -98,6 +99,22 @@ def test_a_report_closed_at_another_cutoff_is_counted_again(closed_half, setting
     call_command("make_report_snapshots")
     assert ReportSnapshot.objects.get(period=period.slug).cutoff == period.cutoff
     assert make_report(period).total.received == 1
+
+
+# A snapshot whose figures differ from the trail's: the report shows which one it read.
+_HAND_MADE = {"figures": [[None, {"received": 99}]], "waiting": [], "decisions": {}, "late": []}
+
+
+def test_a_snapshot_stored_before_the_report_showed_more_is_counted_again(closed_half):
+    """A snapshot made by an older version (without the late next steps) is not shown: the
+    report counts the trail until the command stores it again."""
+    period = closed_half["period"]
+    call_command("make_report_snapshots")
+    ReportSnapshot.objects.filter(period=period.slug).update(data=_HAND_MADE)
+    assert make_report(period).total.received == 1  # counted from the trail
+    call_command("make_report_snapshots")
+    assert ReportSnapshot.objects.get(period=period.slug).data["version"] == SNAPSHOT_VERSION
+    assert make_report(period).stored
 
 
 def test_a_closed_report_without_a_snapshot_asks_the_worker_once(client, closed_half, settings):
