@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import privacy
+from portal import privacy, search
 from portal.dates import zone
 
 
@@ -55,6 +55,9 @@ class NextStep(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+    # Found by the search (ideas/search.py), as the status changes' explanations are.
+    search_vector = search.vector("text", "by_body")
+    search_text = search.text("text", "by_body")
     is_next_step = True  # told apart from the status changes in the idea page's trail
 
     class Meta:
@@ -70,6 +73,7 @@ class NextStep(models.Model):
                 name="ideas_nextstep_says_what_and_who",
             ),
         ]
+        indexes = search.indexes("ideas_nextstep")
 
     def __str__(self) -> str:
         return f"{self.idea}: {self.text[:60]} ({self.planned_month:%Y-%m})"

@@ -1,10 +1,10 @@
 """What the search finds of the ideas: every idea, trail entries with an explanation or a diary
-number, public comments."""
+number, next steps, public comments."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ideas.models import Comment, Idea, StatusChange
+from ideas.models import Comment, Idea, NextStep, StatusChange
 from portal.search import Result, Source, register
 
 
@@ -34,6 +34,16 @@ def _change(change: StatusChange, highlight) -> Result:
         [change.decided_by, change.idea.group.name, *_diary(change.diary_number)],
         change.get_status_display(),
         change.status,
+    )
+
+
+def _step(step: NextStep, highlight) -> Result:
+    return Result(
+        highlight.title(step.idea.title),
+        step.get_absolute_url(),
+        highlight.excerpt(step.text),
+        step.recorded_at,
+        [step.by_body, step.idea.group.name],
     )
 
 
@@ -72,6 +82,18 @@ register(
         group="idea__group__slug",
         year="decided_on__year",
         diary="diary_number",
+    )
+)
+register(
+    Source(
+        "step",
+        gettext_lazy("Next step"),
+        "ideer",
+        public=lambda: NextStep.objects.all(),
+        shown=lambda: NextStep.objects.select_related("idea__group"),
+        result=_step,
+        group="idea__group__slug",
+        year="planned_month__year",
     )
 )
 register(

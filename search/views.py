@@ -35,8 +35,8 @@ from search.forms import SearchForm
 RESULTS_PER_PAGE = 20
 # The search ranks at most this many of the newest matches of each kind, plus one to know that
 # there were more. Ranking every match of a common word reads and scores a third of a million
-# rows (0.7 s at a city's scale); with five kinds, a search shows up to 1,000 results and says
-# "över 1 000" when there are more. See docs/search.md.
+# rows (0.7 s at a city's scale); with six kinds, a search shows up to 1,200 results and says
+# "Mer än" the number it lists when there are more. See docs/search.md.
 CANDIDATES = 200
 # The rows of a kind are searched in windows of ids, newest first, each four times as deep as
 # the one before, until the candidates are found: a common word fills them in the first window,
@@ -401,9 +401,9 @@ def search(request: HttpRequest):
             highlight = _Highlighter(terms, _stems(terms) if page.object_list else [])
             context["page"] = page
             if hits.more:
-                # The round number the results exceed, grouped as the language writes it.
-                shown = CANDIDATES * len(SOURCES)
-                context["more_than"] = number_format(shown, force_grouping=True)
+                # The results listed, which the matches exceed; grouped as the language writes
+                # it. (Not the candidates of every kind: a kind may have had only a few.)
+                context["more_than"] = number_format(hits.count(), force_grouping=True)
             context["results"] = _results(list(page.object_list), highlight)
     template = "search/search.html"
     if request.htmx and not request.htmx.history_restore_request:

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ideas.models import Comment, Idea, Status, StatusChange
+from ideas.services import record_next_step
 from search.views import _hits, _Terms
 from tests.factories import (
     change_status,
@@ -366,8 +367,8 @@ def test_a_common_word_shows_the_best_of_the_newest_and_says_there_are_more(clie
     html = _search(client, q="träffpunkten", typ="ideer")
     links = _links(html)
     assert sorted(links) == sorted(idea.get_absolute_url() for idea in ideas[-3:])
-    # The round number is the candidates of every kind: 3 × 5 kinds.
-    assert "Mer än 15 träffar på ”träffpunkten”" in html
+    # More than those listed: not 3 for each of the kinds, which had no match but these.
+    assert "Mer än 3 träffar på ”träffpunkten”" in html
 
 
 def test_few_matches_are_counted_exactly(client, monkeypatch):
@@ -485,3 +486,19 @@ def test_a_diary_number_is_found_behind_many_newer_mentions(client, monkeypatch)
     for n in range(4):
         make_idea(group=group, title=f"Om SN 2026/123, del {n}", slug=f"del-{n}")
     assert _links(_search(client, q="sn 2026/123", typ="ideer"))[0] == old.get_absolute_url()
+
+
+def test_a_next_step_is_found_by_what_it_says_and_who_does_it(client, corpus):
+    """Next steps are public entries of the trail: a search for the plan finds the idea's step."""
+    idea = corpus["titel"]
+    step = record_next_step(
+        idea, recorded_by=make_staff_user(), text="Förvaltningen upphandlar färdtjänsten.",
+        by_body="Socialnämnden", planned_month=date.today().replace(day=1),
+    )  # fmt: skip
+    for query in ("upphandla", "färdtjänst", "socialnämnden"):
+        html = _search(client, q=query)
+        assert step.get_absolute_url() in _links(html), query
+        assert "Nästa steg" in html
+    # The kind filter of the ideas shows them; that of the meetings does not.
+    assert step.get_absolute_url() in _links(_search(client, q="färdtjänsten", typ="ideer"))
+    assert _links(_search(client, q="färdtjänsten", typ="moten")) == []
