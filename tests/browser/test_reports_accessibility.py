@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from ideas.models import Idea, Status, StatusChange
+from ideas.models import Idea, NextStep, Status, StatusChange
 from portal.dates import zone
 from reports.periods import Period
 from tests.browser.conftest import assert_no_axe_violations, visit
@@ -56,6 +56,12 @@ def reports_site():
         group=groups[1], starts_at=datetime.combine(start + timedelta(days=20), time(13), zone())
     )
     make_agenda_item(meeting)
+    # The waiting "Förslag 3" was promised a proposal for March; by June nothing had come.
+    NextStep.objects.create(
+        idea=Idea.objects.get(slug="forslag-3"), text="Förvaltningen tar fram ett förslag.",
+        by_body="Förvaltningen", planned_month=start.replace(month=3), recorded_by=staff,
+        recorded_at=datetime.combine(start + timedelta(days=40), time(15), zone()),
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -70,4 +76,5 @@ def test_report_pages_have_no_axe_violations(page: Page, reports_site, path, lan
         expect(page.locator("#corrections-heading")).to_be_visible()
         expect(page.locator("section[aria-labelledby=corrections-heading] li")).to_have_count(1)
         expect(page.locator("figure.chart svg[role=img]")).to_be_visible()
+        expect(page.locator("section[aria-labelledby=late-heading] li")).to_have_count(1)
     assert_no_axe_violations(page)
