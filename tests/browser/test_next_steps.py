@@ -78,6 +78,7 @@ def test_late_next_steps_and_diary_numbers_on_the_public_pages(page, settings):
         late = page.get_by_role("region", name="Försenade nästa steg" if language == "sv" else
                                 "Late next steps")  # fmt: skip
         expect(late.get_by_role("link", name="Kamratstöd i mottagningen")).to_be_visible()
+        expect(late.get_by_role("link", name="SN 2026/77")).to_be_visible()
         assert_no_axe_violations(page)
 
         visit(page, f"{prefix}{idea.get_absolute_url()}")

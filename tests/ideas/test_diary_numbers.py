@@ -35,6 +35,17 @@ def test_diary_numbers_link_to_the_public_diary_when_it_is_set(client, settings)
     assert "q=KS%202026%2F7" in client.get(meeting.get_absolute_url()).text
 
 
+def test_the_lists_of_ideas_show_each_ideas_diary_number(client):
+    """The idea list, a group's page and the progress page's lists share one summary: a
+    reader who follows a case by its number finds it there without opening every idea."""
+    idea = make_idea(diary_number="SN 2026/123")
+    make_idea(title="Utan nummer", slug="utan-nummer", group=idea.group)
+    for path in ("/ideer/", idea.group.get_absolute_url()):
+        page = client.get(path).text
+        assert page.count('class="diary-number"') == 1, path
+        assert 'Diarienummer <span class="diary-number">SN 2026/123</span>' in page, path
+
+
 def test_a_meeting_page_shows_its_diary_number(client):
     meeting = make_meeting(diary_number="SN 2026/55")
     page = client.get(meeting.get_absolute_url()).text
