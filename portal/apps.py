@@ -7,6 +7,9 @@ class PortalConfig(AppConfig):
     """Site-wide code that every app shares; it imports none of them."""
 
     name = "portal"
+    default = True  # the module imports django-tasks-db's config too: this one is the app's
+    # In the admin it holds one thing: the record of the personal-data check (portal/admin.py).
+    verbose_name = _("Personal-data check")
 
 
 class TaskQueueConfig(TasksAppConfig):
