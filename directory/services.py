@@ -1,4 +1,6 @@
-"""Every act on representatives' accounts that sends mail: one function each.
+"""Every act on representatives' accounts that sends mail: one function each; what staff wrote
+and could not save, kept; and organisations added to the directory from elsewhere than its
+admin (the minutes import's attendees).
 
 Each queues its mail with the change that owes it (portal.emails.queue), so a rolled-back
 change never sends a link.
@@ -12,9 +14,10 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.text import slugify
 
 from directory import tasks
-from directory.models import KeptForm, Representative
+from directory.models import KeptForm, Organisation, Representative
 from portal import emails
 
 # What staff wrote and could not save is kept this long, and at most this much of it.
@@ -36,6 +39,29 @@ def invite(representative: Representative) -> None:
             user.set_unusable_password()
             user.save(update_fields=["password"])
         emails.queue(tasks.send_invitation, representative.pk)
+
+
+def organisation_named(name: str) -> Organisation:
+    """The directory's organisation of this name, whatever its case, added when there is none.
+
+    Added as staff add one from a meeting's attendee row: a user organisation (the model's
+    default) whose address name is made of its name as the admin's form makes it, with a number
+    after it when another organisation has that address. Checked before it is saved, so a name
+    too long raises ValidationError rather than being cut.
+    """
+    name = " ".join(name.split())
+    found = Organisation.objects.filter(name__iexact=name).first()
+    if found is not None:
+        return found
+    base = slugify(name)[:190] or "organisation"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    organisation = Organisation(name=name, slug=slug)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
 
 
 def send_password_reset(users, language: str) -> None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Group, Organisation
+from directory.services import organisation_named
 from meetings.minutes_import.readers import Unreadable, read
 from meetings.minutes_import.structure import Minutes, structure
 from portal.dates import MONTHS, find_date, zone
@@ -60,14 +61,20 @@ def save_draft(
     day: date,
     title: str = "",
     into: "Meeting | None" = None,  # noqa: F821
+    add_organisations: bool = False,
 ) -> "Meeting":  # noqa: F821
     """The draft meeting, its items, recordings and attendees, each checked before any is saved
     (a field too long or an address that is none refuses the whole file).
 
+    An attendee whose organisation is not in the directory is saved only with
+    `add_organisations`: the organisation as written is then added to the directory, once
+    however many attendees name it. Without an organisation, or without that flag, the
+    attendee is left out (`Attendee.organisation` is required).
+
     With `into`, an existing draft, the items, recordings and attendees are added to it after
     what it has (an attendee it already lists is not added twice); its title and time stay.
     """
-    from meetings.models import AgendaItem, Attendee, Meeting, MeetingLink
+    from meetings.models import AgendaItem, Meeting, MeetingLink
 
     if into is not None:
         meeting = Meeting.objects.select_for_update().get(pk=into.pk)
@@ -83,7 +90,6 @@ def save_draft(
             status=Meeting.Status.DRAFT,
         )
     after = _last_positions(meeting)
-    present = set(meeting.attendees.values_list("name", "organisation")) if meeting.pk else set()
     items = [
         AgendaItem(meeting=meeting, position=number, heading=item.heading, body=item.body)
         for number, item in enumerate(draft.minutes.items, start=after["items"] + 1)
@@ -94,13 +100,10 @@ def save_draft(
             draft.minutes.recordings, start=after["links"] + 1
         )
     ]
-    attendees = [
-        Attendee(meeting=meeting, name=name, organisation=organisation)
-        for name, organisation, _written in draft.attendees
-        if organisation is not None and name and (name, organisation.pk) not in present
-    ]
-    # Not checked: the meeting (unsaved yet), the organisations (just read from the directory),
-    # the slug (made on saving) and the generated search columns.
+    attendees = _new_attendees(meeting, draft.attendees, add_organisations)
+    # Not checked: the meeting (unsaved yet), the organisations (read from the directory, or
+    # checked as they were added to it), the slug (made on saving) and the generated search
+    # columns.
     exclude = ["meeting", "organisation", "slug", "search_vector", "search_text"]
     for model in (meeting, *items, *links, *attendees):
         model.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
@@ -109,6 +112,31 @@ def save_draft(
         if rows:
             type(rows[0]).objects.bulk_create(rows)
     return meeting
+
+
+def _new_attendees(meeting, suggested, add_organisations: bool) -> list:
+    """The attendees to add, each name and organisation once, none the meeting already has."""
+    from meetings.models import Attendee
+
+    def key(name: str, organisation_pk: int) -> tuple[str, int]:
+        return (" ".join(name.split()).casefold(), organisation_pk)
+
+    listed = meeting.attendees.values_list("name", "organisation") if meeting.pk else []
+    present = {key(name, organisation_pk) for name, organisation_pk in listed}
+    added: dict[str, Organisation] = {}  # new in the directory, by the name's folded case
+    attendees = []
+    for name, organisation, written in suggested:
+        name = " ".join(name.split())
+        if organisation is None and add_organisations and written.strip():
+            folded = " ".join(written.split()).casefold()
+            if folded not in added:
+                added[folded] = organisation_named(written)
+            organisation = added[folded]
+        if organisation is None or not name or key(name, organisation.pk) in present:
+            continue
+        present.add(key(name, organisation.pk))
+        attendees.append(Attendee(meeting=meeting, name=name, organisation=organisation))
+    return attendees
 
 
 def _last_positions(meeting) -> dict[str, int]:

@@ -8,10 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from meetings.minutes_import import Unreadable, find_date, read_minutes
+from directory.models import Organisation
+from meetings.minutes_import import Draft, Unreadable, find_date, read_minutes, save_draft
+from meetings.minutes_import.structure import Item, Minutes
 from meetings.models import Meeting
 from portal.templatetags.portal import markdown
 from tests.factories import make_group, make_organisation
@@ -215,8 +218,77 @@ def test_the_command_makes_a_draft_meeting_of_each_file(directory, capsys):
     out = capsys.readouterr().out
     assert "funktionshinder.docx: 2026-03-13, 5 punkter" in out
     assert "Inspelning: Del 1: Inledning och SIP <https://bambuser.com/v/4711001>" in out
-    assert "Närvarande: Jonas Ek, Autism- och Aspergerföreningen (finns inte i katalogen)" in out
+    assert f"Närvarande: Maria Holm, {SOCIAL_SERVICES}" in out
+    assert (
+        "Utelämnad: Jonas Ek, Autism- och Aspergerföreningen: organisationen finns inte i katalogen"
+        in out
+    )
     assert "Sparat som utkast" in out
+    assert (
+        "Inte i katalogen, deras närvarande utelämnade: Autism- och Aspergerföreningen, "
+        "Föreningen för hörselskadade. Lägg till organisationerna och personerna på mötenas "
+        "sidor, eller importera med --add-organisations." in out
+    )
+    assert Organisation.objects.count() == 1
+
+
+def test_the_command_adds_the_organisations_not_in_the_directory_when_asked(directory, capsys):
+    make_group(slug="funktionshinderradet")
+    args = [str(FILES / "funktionshinder.pdf"), "--group", "funktionshinderradet"]
+    call_command("import_minutes", *args, "--add-organisations", "--dry-run")
+    assert "Närvarande: Jonas Ek, Autism- och Aspergerföreningen (läggs till i katalogen)" in (
+        capsys.readouterr().out
+    )
+    assert Organisation.objects.count() == 1  # a dry run adds nothing
+
+    call_command("import_minutes", *args, "--add-organisations")
+
+    out = capsys.readouterr().out
+    assert "Inte i katalogen" not in out and "Utelämnad" not in out
+    assert sorted(Meeting.objects.get().attendees.values_list("name", "organisation__name")) == [
+        ("Jonas Ek", "Autism- och Aspergerföreningen"),
+        ("Maria Holm", SOCIAL_SERVICES),
+        ("Sara Nilsson", "Föreningen för hörselskadade"),
+    ]
+
+
+# Saving the draft: new organisations once, nothing when anything is refused.
+
+
+def _draft(*attendees, heading="Välkommen"):
+    return Draft(Minutes(items=[Item(heading)], recordings=[], attendees=[]), list(attendees))
+
+
+def test_a_new_organisation_is_added_once_for_all_who_name_it(directory):
+    make_organisation(name="Annan", slug="rsmh-helsingborg")  # its address name is taken
+    group = make_group()
+    draft = _draft(
+        ("Anna Lind", None, "RSMH Helsingborg"),
+        ("Omar Said", None, "rsmh  helsingborg"),
+        ("Anna Lind", None, "RSMH Helsingborg"),  # twice in the file
+        ("Eva Ström", None, ""),  # no organisation: left out
+        ("Kim Berg", directory, SOCIAL_SERVICES),
+    )
+
+    meeting = save_draft(draft, group=group, day=date(2026, 3, 13), add_organisations=True)
+
+    added = Organisation.objects.get(name="RSMH Helsingborg")
+    assert added.slug == "rsmh-helsingborg-2"
+    assert sorted(meeting.attendees.values_list("name", "organisation__name")) == [
+        ("Anna Lind", "RSMH Helsingborg"),
+        ("Kim Berg", SOCIAL_SERVICES),
+        ("Omar Said", "RSMH Helsingborg"),
+    ]
+    again = save_draft(draft, group=group, day=date(2026, 3, 13), into=meeting)
+    assert again.attendees.count() == 3  # nobody twice, and no organisation added
+
+
+def test_a_refused_draft_adds_no_organisation_either(directory):
+    draft = _draft(("Anna Lind", None, "RSMH Helsingborg"), heading="R" * 301)
+    with pytest.raises(ValidationError):
+        save_draft(draft, group=make_group(), day=date(2026, 3, 13), add_organisations=True)
+    assert list(Organisation.objects.values_list("name", flat=True)) == [SOCIAL_SERVICES]
+    assert Meeting.objects.count() == 0
 
 
 def test_a_dry_run_saves_nothing(db, capsys):
