@@ -4,7 +4,9 @@ items beside the source, adjustments, and a draft meeting saved from it.
 Two steps, each a plain form (no JavaScript needed): the upload, which reads the file
 (meetings/minutes_import/) and shows the preview; the preview, whose items the editor renames,
 merges with the one before, or splits (a line "# Rubrik" in a text starts a new item), shown
-again or saved as a draft. Publishing stays a separate act on the meeting's page.
+again or saved as a draft. The attendees found are rows the editor keeps or drops, each with
+an organisation from the directory or, when the one written is not there, that one added to it
+on saving. Publishing stays a separate act on the meeting's page.
 """
 
 from datetime import date
@@ -113,6 +115,108 @@ class ItemForm(forms.Form):
 
 ItemFormSet = forms.formset_factory(ItemForm, extra=0, max_num=200, validate_max=True)
 
+NEW = "ny"  # the organisation chosen for an attendee: the one written, added to the directory
+
+
+class AttendeeForm(forms.Form):
+    """One attendee the minutes name, kept or dropped, with the organisation they came for."""
+
+    keep = forms.BooleanField(required=False)
+    name = forms.CharField(max_length=200, required=False)
+    organisation = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, suggestion, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The name and organisation as written, and the directory's organisation of that name.
+        self.written_name, self.found, self.written = suggestion
+        # The choice offered first, and what the row says of the organisation written.
+        if self.found is not None:
+            first = []
+            said = _("Found in the directory: %(name)s.") % {"name": self.found.name}
+        elif self.written:
+            first = [(NEW, _("Add “%(name)s” to the directory") % {"name": self.written})]
+            said = _("Not in the directory.")
+        else:
+            first = [("", _("– Choose an organisation –"))]
+            said = _("An attendee belongs to an organisation: choose one, or do not keep them.")
+        self.fields["organisation"].help_text = said
+        self.fields["organisation"].choices = first + [(str(o.pk), o.name) for o in organisations]
+        labels = {"name": self.written_name or "?"}
+        self.fields["keep"].label = _("Keep %(name)s") % labels
+        self.fields["name"].label = _("%(name)s: name") % labels
+        self.fields["organisation"].label = _("%(name)s: organisation") % labels
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and not self.cleaned_data.get("keep"):
+            self._errors.clear()  # a dropped row is not saved, so not checked either
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("keep"):
+            return data
+        if not (data.get("name") or "").strip():
+            self.add_error("name", _("Write the name, or do not keep the attendee."))
+        choice = data.get("organisation")
+        if "organisation" in self.errors:
+            return data  # a choice that is not one (an organisation removed meanwhile)
+        if not choice:
+            self.add_error(
+                "organisation",
+                _("An attendee belongs to an organisation: choose one, or do not keep them."),
+            )
+        elif choice == NEW and len(self.written) > 200:
+            self.add_error(
+                "organisation",
+                _(
+                    "The organisation's name is longer than 200 characters: choose one in the "
+                    "directory, or add it there first."
+                ),
+            )
+        return data
+
+
+class BaseAttendeeFormSet(forms.BaseFormSet):
+    """The attendees carried from the file, one row each; the directory's organisations are
+    read once for all the rows' choices."""
+
+    def __init__(self, data=None, *, suggestions, **kwargs):
+        self.suggestions = suggestions
+        self.organisations = {o.pk: o for o in Organisation.objects.only("pk", "name")}
+        initial = [
+            {
+                "keep": True,
+                "name": name,
+                "organisation": str(found.pk) if found else (NEW if written else ""),
+            }
+            for name, found, written in suggestions
+        ]
+        super().__init__(data, initial=initial, prefix="attendees", **kwargs)
+
+    def total_form_count(self):
+        return min(super().total_form_count(), len(self.suggestions))
+
+    def get_form_kwargs(self, index):
+        suggestion = ("", None, "") if index is None else self.suggestions[index]
+        return {"suggestion": suggestion, "organisations": self.organisations.values()}
+
+    def kept(self) -> list[tuple[str, Organisation | None, str]]:
+        """The rows kept: the name, the organisation chosen (None: the one written, to add)."""
+        return [
+            (
+                form.cleaned_data["name"].strip(),
+                None
+                if form.cleaned_data["organisation"] == NEW
+                else self.organisations[int(form.cleaned_data["organisation"])],
+                form.written,
+            )
+            for form in self.forms
+            if form.cleaned_data.get("keep")
+        ]
+
+
+AttendeeFormSet = forms.formset_factory(AttendeeForm, formset=BaseAttendeeFormSet, extra=0)
+
 
 def import_view(model_admin: ModelAdmin, request):
     """A new draft meeting from a file, or with `?mote=<id>` more items for a draft."""
@@ -163,11 +267,14 @@ def _preview_step(model_admin, request, context):
     except signing.BadSignature:
         raise PermissionDenied from None
     formset = ItemFormSet(request.POST)
+    attendees = AttendeeFormSet(request.POST, suggestions=_attendees(carried))
     if not formset.is_valid():
-        return _preview(request, context, carried, formset)
+        return _preview(request, context, carried, formset, attendees)
     items = _items(formset)
     if "save" not in request.POST:  # "Visa igen": the adjustments applied, shown once more
-        return _preview(request, context, carried, _formset(items))
+        return _preview(request, context, carried, _formset(items), attendees)
+    if not attendees.is_valid():
+        return _preview(request, context, carried, formset, attendees)
     minutes = Minutes(
         items=items, recordings=[tuple(r) for r in carried["recordings"]], attendees=[]
     )
@@ -176,15 +283,16 @@ def _preview_step(model_admin, request, context):
         raise PermissionDenied  # a preview made for another meeting
     try:
         meeting = save_draft(
-            Draft(minutes, _attendees(carried)),
+            Draft(minutes, attendees.kept()),
             group=Group.objects.get(pk=carried["group"]),
             day=date.fromisoformat(carried["day"]),
             title=carried["title"],
             into=into,
+            add_organisations=True,  # only those the editor left to be added
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return _preview(request, context, carried, formset)
+        return _preview(request, context, carried, formset, attendees)
     if into is not None:
         done = _("%(count)d agenda items were added to the draft. Check them, then publish.")
     else:
@@ -195,7 +303,9 @@ def _preview_step(model_admin, request, context):
     return redirect(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
 
 
-def _preview(request, context, carried: dict, formset):
+def _preview(request, context, carried: dict, formset, attendees=None):
+    if attendees is None:
+        attendees = AttendeeFormSet(suggestions=_attendees(carried))
     return TemplateResponse(
         request,
         "admin/meetings/meeting/import_preview.html",
@@ -208,7 +318,8 @@ def _preview(request, context, carried: dict, formset):
             "group": Group.objects.filter(pk=carried["group"]).first(),
             "day": date.fromisoformat(carried["day"]),
             "recordings": carried["recordings"],
-            "attendees": _attendees(carried),
+            "attendees": attendees,
+            "has_errors": bool(formset.total_error_count() or attendees.total_error_count()),
         },
     )
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group as StaffGroup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from directory.models import Organisation
 from meetings.models import Meeting
 from portal import roles
 from tests.factories import make_editor, make_group, make_organisation
@@ -45,6 +46,10 @@ def _preview_fields(response) -> dict:
         data[name] = value
     for name, value in re.findall(r'<textarea name="([^"]+)"[^>]*>\n?(.*?)</textarea>', form, re.S):
         data[name] = value
+    for name in re.findall(r'<input type="checkbox" name="([^"]+)"[^>]* checked', form):
+        data[name] = "on"
+    for name, options in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        data[name] = re.search(r'<option value="([^"]*)" selected', options).group(1)
     import html as html_module
 
     return {key: html_module.unescape(value) for key, value in data.items()}
@@ -73,7 +78,7 @@ def test_a_file_is_previewed_beside_its_source_and_nothing_is_saved(editor, grou
     assert "5 punkter" in html
     assert "Samordnad individuell plan (SIP)" in html
     assert 'href="https://bambuser.com/v/4711001">Del 1: Inledning och SIP</a>' in html
-    assert "Jonas Ek, Autism- och Aspergerföreningen (finns inte i katalogen" in html
+    assert 'value="Jonas Ek"' in html and "Autism- och Aspergerföreningen" in html
     assert '<pre tabindex="0">Funktionshinderrådet, minnesanteckningar 13 mars 2026' in html
     assert Meeting.objects.count() == 0
 
@@ -109,7 +114,11 @@ def test_the_editor_renames_merges_and_splits_items_then_saves_a_draft(editor, g
         "Del 1: Inledning och SIP",
         "Del 2: Tillgänglighet",
     ]
-    assert [attendee.name for attendee in meeting.attendees.all()] == ["Maria Holm"]
+    assert sorted(meeting.attendees.values_list("name", "organisation__name")) == [
+        ("Jonas Ek", "Autism- och Aspergerföreningen"),
+        ("Maria Holm", "Socialförvaltningen"),
+        ("Sara Nilsson", "Föreningen för hörselskadade"),
+    ]
 
 
 def test_pasted_text_is_imported_too(editor, group):
@@ -207,3 +216,145 @@ def test_a_published_meeting_or_another_meetings_preview_is_refused(editor, grou
     response = editor.post(f"{IMPORT}?mote={other.pk}", {**_preview_fields(preview), "save": "1"})
     assert response.status_code == 403
     assert not other.agenda_items.exists() and not draft.agenda_items.exists()
+
+
+# The attendees the minutes name: each a row the editor keeps or drops.
+
+PRESENT = """Samverkansmöte 13 mars 2026
+
+Närvarande: Anna Lind, RSMH Helsingborg; Omar Said, rsmh helsingborg; \
+Kim Berg, Socialförvaltningen; Eva Ström; Lars Ek, Verdandi
+
+1. Välkommen
+
+Ordföranden hälsade alla välkomna.
+
+2. Övrigt
+
+Inget att ta upp.
+"""
+
+
+def _paste(client, group, url=IMPORT):
+    return client.post(url, {"group": group.pk, "text": PRESENT})
+
+
+def test_each_attendee_found_is_a_row_kept_by_default_with_its_organisation(editor, group):
+    social = make_organisation(name="Socialförvaltningen")
+    html = _paste(editor, group).content.decode()
+
+    assert '<th scope="col">Ta med</th>' in html
+    assert 'for="id_attendees-0-keep" class="visually-hidden">Ta med Anna Lind</label>' in html
+    assert html.count('type="checkbox" name="attendees-') == 5
+    assert html.count("checked") == 5
+    data = _preview_fields(_paste(editor, group))
+    assert data["attendees-0-organisation"] == "ny"  # RSMH Helsingborg: added on saving
+    assert data["attendees-2-organisation"] == str(social.pk)  # found in the directory
+    assert data["attendees-3-organisation"] == ""  # Eva Ström: none written
+    assert "Lägg till ”RSMH Helsingborg” i katalogen" in html
+    assert "Finns i katalogen: Socialförvaltningen." in html
+    assert "Finns inte i katalogen." in html
+    assert "En närvarande hör till en organisation: välj en, eller ta inte med personen." in html
+
+
+def test_kept_rows_are_saved_and_a_new_organisation_is_added_once(editor, group):
+    make_organisation(name="Socialförvaltningen")
+    data = _preview_fields(_paste(editor, group))
+    del data["attendees-3-keep"]  # Eva Ström, without an organisation: dropped
+    del data["attendees-4-keep"]  # Lars Ek: dropped, so Verdandi is not added
+
+    response = editor.post(IMPORT, {**data, "save": "1"})
+
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert sorted(meeting.attendees.values_list("name", "organisation__name")) == [
+        ("Anna Lind", "RSMH Helsingborg"),
+        ("Kim Berg", "Socialförvaltningen"),
+        ("Omar Said", "RSMH Helsingborg"),
+    ]
+    added = Organisation.objects.get(name="RSMH Helsingborg")
+    assert (added.slug, added.kind) == ("rsmh-helsingborg", Organisation.Kind.USER_ORGANISATION)
+    assert sorted(Organisation.objects.values_list("name", flat=True)) == [
+        "RSMH Helsingborg",
+        "Socialförvaltningen",
+    ]
+
+
+def test_an_organisation_in_the_directory_can_be_chosen_instead(editor, group):
+    make_organisation(name="Socialförvaltningen")
+    rsmh = make_organisation(name="RSMH", slug="rsmh")
+    data = _preview_fields(_paste(editor, group))
+    data["attendees-0-organisation"] = str(rsmh.pk)
+    data["attendees-1-organisation"] = str(rsmh.pk)
+    data["attendees-3-organisation"] = str(rsmh.pk)  # Eva Ström gets one too
+    data["attendees-4-name"] = "Lars Eklund"  # the name corrected
+    editor.post(IMPORT, {**data, "save": "1"})
+
+    assert sorted(Meeting.objects.get().attendees.values_list("name", "organisation__name")) == [
+        ("Anna Lind", "RSMH"),
+        ("Eva Ström", "RSMH"),
+        ("Kim Berg", "Socialförvaltningen"),
+        ("Lars Eklund", "Verdandi"),
+        ("Omar Said", "RSMH"),
+    ]
+    assert not Organisation.objects.filter(name__icontains="Helsingborg").exists()
+
+
+def test_a_kept_row_without_an_organisation_is_refused_beside_it_keeping_what_was_typed(
+    editor, group
+):
+    make_organisation(name="Socialförvaltningen")
+    data = _preview_fields(_paste(editor, group))
+    data["form-0-heading"] = "Mötet öppnas"
+    data["attendees-1-name"] = "Omar Saïd"
+    del data["attendees-2-keep"]
+    data["attendees-4-name"] = ""  # kept, without a name
+
+    response = editor.post(IMPORT, {**data, "save": "1"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert Meeting.objects.count() == 0 and Organisation.objects.count() == 1
+    assert "Rätta felen nedan." in html
+    assert re.search(
+        r'<ul class="errorlist" id="id_attendees-3-organisation_error"><li>En närvarande hör till',
+        html,
+    )
+    assert 'aria-invalid="true" aria-describedby="id_attendees-3-organisation_helptext ' in html
+    assert 'id="id_attendees-4-name_error"><li>Skriv namnet, eller ta inte med personen.' in html
+    again = _preview_fields(response)
+    assert again["form-0-heading"] == "Mötet öppnas"
+    assert again["attendees-1-name"] == "Omar Saïd"
+    assert "attendees-2-keep" not in again  # still dropped
+    assert again["attendees-0-organisation"] == "ny"
+
+
+def test_a_dropped_row_is_not_checked(editor, group):
+    make_organisation(name="Socialförvaltningen")
+    data = _preview_fields(_paste(editor, group))
+    del data["attendees-3-keep"]
+    data["attendees-4-name"] = "L" * 201
+    del data["attendees-4-keep"]
+    assert editor.post(IMPORT, {**data, "save": "1"}).status_code == 302
+    assert Meeting.objects.get().attendees.count() == 3
+
+
+def test_no_attendee_is_added_twice_to_a_draft_that_lists_them(editor, group):
+    from tests.factories import make_meeting
+
+    social = make_organisation(name="Socialförvaltningen")
+    rsmh = make_organisation(name="RSMH Helsingborg", slug="rsmh-helsingborg")
+    meeting = make_meeting(group=group, published=False)
+    meeting.attendees.create(name="Kim Berg", organisation=social)
+    into = f"{IMPORT}?mote={meeting.pk}"
+    data = _preview_fields(_paste(editor, group, into))
+    assert data["attendees-0-organisation"] == str(rsmh.pk)  # found, whatever its case
+    data["attendees-1-name"] = "Anna Lind"  # the same person twice in the file
+    del data["attendees-3-keep"]
+    del data["attendees-4-keep"]
+    editor.post(into, {**data, "save": "1"})
+
+    assert sorted(meeting.attendees.values_list("name", "organisation__name")) == [
+        ("Anna Lind", "RSMH Helsingborg"),
+        ("Kim Berg", "Socialförvaltningen"),
+    ]
