@@ -1,11 +1,13 @@
 """An editor imports minutes in the admin from each kind of file, adjusts the split by keyboard,
-saves a draft, publishes it, and visitors find the items, lists, links and recordings."""
+saves a draft, publishes it, and visitors find the items, lists, links and recordings; and keeps
+and drops the attendees the minutes name."""
 
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from directory.models import Organisation
 from meetings.models import Meeting
 from tests.browser.conftest import assert_no_axe_violations, log_in_to_admin, visit
 from tests.factories import make_editor, make_group, make_organisation
@@ -98,3 +100,75 @@ def test_editor_imports_adjusts_and_publishes_minutes(new_page, suffix):
         "href", "https://bambuser.com/v/4711001"
     )
     assert_no_axe_violations(visitor)
+
+
+PRESENT = """Brukarrådet 13 mars 2026
+
+Närvarande: Maria Holm, Socialförvaltningen; Jonas Ek, Autism- och Aspergerföreningen; \
+Eva Ström; Sara Nilsson, Föreningen för hörselskadade
+
+1. Välkommen
+
+Ordföranden hälsade alla välkomna.
+
+2. Övriga frågor
+
+Inga.
+"""
+
+
+def test_editor_keeps_and_drops_the_attendees_the_minutes_name(new_page):
+    group = make_group(name="Brukarrådet", slug="brukarradet")
+    make_organisation(name="Socialförvaltningen")
+    make_editor(username="redaktor", password=PASSWORD)
+    editor = new_page(locale="sv-SE", timezone_id="Europe/Stockholm")
+    log_in_to_admin(editor, "redaktor", PASSWORD)
+
+    visit(editor, "/admin/meetings/meeting/importera/")
+    editor.locator("#id_group").select_option(label=group.name)
+    editor.locator("#id_text").fill(PRESENT)
+    editor.get_by_role("button", name="Förhandsgranska").click()
+
+    rows = editor.locator(".minutes-import-attendees tbody tr")
+    expect(rows).to_have_count(4)
+    expect(editor.get_by_role("checkbox", name="Ta med Jonas Ek")).to_be_checked()
+    expect(rows.nth(0)).to_contain_text("Finns i katalogen: Socialförvaltningen.")
+    jonas = editor.get_by_role("combobox", name="Jonas Ek: organisation")
+    expect(jonas.locator("option:checked")).to_have_text(
+        "Lägg till ”Autism- och Aspergerföreningen” i katalogen"
+    )
+    assert_no_axe_violations(editor)
+
+    # Saved as it is, Eva Ström, written without an organisation, stops it beside her row.
+    editor.get_by_role("textbox", name="Jonas Ek: namn").fill("Jonas Eklund")
+    editor.get_by_role("button", name="Spara som utkast").click()
+    expect(editor.locator(".errornote")).to_contain_text("Rätta felen nedan")
+    eva = editor.get_by_role("combobox", name="Eva Ström: organisation")
+    expect(eva).to_have_attribute("aria-invalid", "true")
+    expect(rows.nth(2).locator(".errorlist")).to_contain_text("välj en, eller ta inte med")
+    expect(editor.get_by_role("textbox", name="Jonas Ek: namn")).to_have_value("Jonas Eklund")
+    assert Meeting.objects.count() == 0
+    assert_no_axe_violations(editor)
+
+    # Eva Ström and Sara Nilsson dropped by keyboard; Jonas Ek kept, his organisation added.
+    for name in ("Eva Ström", "Sara Nilsson"):
+        editor.get_by_role("checkbox", name=f"Ta med {name}").focus()
+        editor.keyboard.press("Space")
+    editor.get_by_role("button", name="Spara som utkast").click()
+    expect(editor.locator(".messagelist .success")).to_contain_text("sparades som utkast med 2")
+
+    expect(editor.locator("#id_attendees-0-name")).to_have_value("Jonas Eklund")
+    expect(editor.locator("#attendees-0 .select2-selection__rendered")).to_have_text(
+        "Autism- och Aspergerföreningen"
+    )
+    expect(editor.locator("#id_attendees-1-name")).to_have_value("Maria Holm")
+    expect(editor.locator("#id_attendees-2-name")).to_have_count(0)
+    meeting = Meeting.objects.get()
+    assert sorted(meeting.attendees.values_list("name", "organisation__name")) == [
+        ("Jonas Eklund", "Autism- och Aspergerföreningen"),
+        ("Maria Holm", "Socialförvaltningen"),
+    ]
+    assert sorted(Organisation.objects.values_list("name", flat=True)) == [
+        "Autism- och Aspergerföreningen",
+        "Socialförvaltningen",
+    ]
