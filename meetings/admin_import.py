@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -122,7 +123,8 @@ class AttendeeForm(forms.Form):
     """One attendee the minutes name, kept or dropped, with the organisation they came for."""
 
     keep = forms.BooleanField(required=False)
-    name = forms.CharField(max_length=200, required=False)
+    # Validated, not max_length: a counter under each short name would only be in the way.
+    name = forms.CharField(required=False, validators=[MaxLengthValidator(200)])
     organisation = forms.ChoiceField(required=False)
 
     def __init__(self, *args, suggestion, organisations, **kwargs):
@@ -132,13 +134,21 @@ class AttendeeForm(forms.Form):
         # The choice offered first, and what the row says of the organisation written.
         if self.found is not None:
             first = []
-            said = _("Found in the directory: %(name)s.") % {"name": self.found.name}
+            said = _("In the minutes: %(written)s. Found in the directory: %(name)s.") % {
+                "written": self.written,
+                "name": self.found.name,
+            }
         elif self.written:
             first = [(NEW, _("Add “%(name)s” to the directory") % {"name": self.written})]
-            said = _("Not in the directory.")
+            said = _("In the minutes: %(written)s. Not in the directory.") % {
+                "written": self.written
+            }
         else:
             first = [("", _("– Choose an organisation –"))]
-            said = _("An attendee belongs to an organisation: choose one, or do not keep them.")
+            said = _(
+                "The minutes name no organisation, and an attendee belongs to one: choose one, "
+                "or do not keep them."
+            )
         self.fields["organisation"].help_text = said
         self.fields["organisation"].choices = first + [(str(o.pk), o.name) for o in organisations]
         labels = {"name": self.written_name or "?"}

@@ -252,9 +252,9 @@ def test_each_attendee_found_is_a_row_kept_by_default_with_its_organisation(edit
     assert data["attendees-2-organisation"] == str(social.pk)  # found in the directory
     assert data["attendees-3-organisation"] == ""  # Eva Ström: none written
     assert "Lägg till ”RSMH Helsingborg” i katalogen" in html
-    assert "Finns i katalogen: Socialförvaltningen." in html
-    assert "Finns inte i katalogen." in html
-    assert "En närvarande hör till en organisation: välj en, eller ta inte med personen." in html
+    assert "I texten: Socialförvaltningen. Finns i katalogen: Socialförvaltningen." in html
+    assert "I texten: RSMH Helsingborg. Finns inte i katalogen." in html
+    assert "Texten anger ingen organisation, och en närvarande hör till en: välj en" in html
 
 
 def test_kept_rows_are_saved_and_a_new_organisation_is_added_once(editor, group):
@@ -309,6 +309,7 @@ def test_a_kept_row_without_an_organisation_is_refused_beside_it_keeping_what_wa
     data["attendees-1-name"] = "Omar Saïd"
     del data["attendees-2-keep"]
     data["attendees-4-name"] = ""  # kept, without a name
+    data["attendees-0-name"] = "Anna " + "L" * 196  # kept, too long: refused, never cut
 
     response = editor.post(IMPORT, {**data, "save": "1"})
 
@@ -322,9 +323,11 @@ def test_a_kept_row_without_an_organisation_is_refused_beside_it_keeping_what_wa
     )
     assert 'aria-invalid="true" aria-describedby="id_attendees-3-organisation_helptext ' in html
     assert 'id="id_attendees-4-name_error"><li>Skriv namnet, eller ta inte med personen.' in html
+    assert 'id="id_attendees-0-name_error"><li>Säkerställ att detta värde har som mest 200' in html
     again = _preview_fields(response)
     assert again["form-0-heading"] == "Mötet öppnas"
     assert again["attendees-1-name"] == "Omar Saïd"
+    assert again["attendees-0-name"] == "Anna " + "L" * 196
     assert "attendees-2-keep" not in again  # still dropped
     assert again["attendees-0-organisation"] == "ny"
 
