@@ -26,7 +26,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.models import Group, Organisation
-from meetings.minutes_import import Draft, Unreadable, find_date, read_minutes, save_draft
+from meetings.minutes_import import (
+    Draft,
+    Unreadable,
+    attendee_key,
+    find_date,
+    listed_attendees,
+    read_minutes,
+    save_draft,
+)
 from meetings.minutes_import.readers import MAX_BYTES
 from meetings.minutes_import.structure import Item, Minutes
 from meetings.models import Meeting
@@ -127,7 +135,7 @@ class AttendeeForm(forms.Form):
     name = forms.CharField(required=False, validators=[MaxLengthValidator(200)])
     organisation = forms.ChoiceField(required=False)
 
-    def __init__(self, *args, suggestion, organisations, **kwargs):
+    def __init__(self, *args, suggestion, organisations, listed=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         # The name and organisation as written, and the directory's organisation of that name.
         self.written_name, self.found, self.written = suggestion
@@ -149,6 +157,8 @@ class AttendeeForm(forms.Form):
                 "The minutes name no organisation, and an attendee belongs to one: choose one, "
                 "or do not keep them."
             )
+        if self.found and attendee_key(self.written_name, self.found.pk) in listed:
+            said += " " + _("Already on the meeting: saved once.")
         self.fields["organisation"].help_text = said
         self.fields["organisation"].choices = first + [(str(o.pk), o.name) for o in organisations]
         labels = {"name": self.written_name or "?"}
@@ -190,8 +200,9 @@ class BaseAttendeeFormSet(forms.BaseFormSet):
     """The attendees carried from the file, one row each; the directory's organisations are
     read once for all the rows' choices."""
 
-    def __init__(self, data=None, *, suggestions, **kwargs):
+    def __init__(self, data=None, *, suggestions, meeting=None, **kwargs):
         self.suggestions = suggestions
+        self.listed = listed_attendees(meeting)  # those the draft imported into has
         self.organisations = {o.pk: o for o in Organisation.objects.only("pk", "name")}
         initial = [
             {
@@ -208,7 +219,11 @@ class BaseAttendeeFormSet(forms.BaseFormSet):
 
     def get_form_kwargs(self, index):
         suggestion = ("", None, "") if index is None else self.suggestions[index]
-        return {"suggestion": suggestion, "organisations": self.organisations.values()}
+        return {
+            "suggestion": suggestion,
+            "organisations": self.organisations.values(),
+            "listed": self.listed,
+        }
 
     def kept(self) -> list[tuple[str, Organisation | None, str]]:
         """The rows kept: the name, the organisation chosen (None: the one written, to add)."""
@@ -277,7 +292,9 @@ def _preview_step(model_admin, request, context):
     except signing.BadSignature:
         raise PermissionDenied from None
     formset = ItemFormSet(request.POST)
-    attendees = AttendeeFormSet(request.POST, suggestions=_attendees(carried))
+    attendees = AttendeeFormSet(
+        request.POST, suggestions=_attendees(carried), meeting=context["meeting"]
+    )
     if not formset.is_valid():
         return _preview(request, context, carried, formset, attendees)
     items = _items(formset)
@@ -315,7 +332,7 @@ def _preview_step(model_admin, request, context):
 
 def _preview(request, context, carried: dict, formset, attendees=None):
     if attendees is None:
-        attendees = AttendeeFormSet(suggestions=_attendees(carried))
+        attendees = AttendeeFormSet(suggestions=_attendees(carried), meeting=context["meeting"])
     return TemplateResponse(
         request,
         "admin/meetings/meeting/import_preview.html",

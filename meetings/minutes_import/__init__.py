@@ -23,7 +23,15 @@ from meetings.minutes_import.readers import Unreadable, read
 from meetings.minutes_import.structure import Minutes, structure
 from portal.dates import MONTHS, find_date, zone
 
-__all__ = ["Draft", "Unreadable", "find_date", "read_minutes", "save_draft"]
+__all__ = [
+    "Draft",
+    "Unreadable",
+    "attendee_key",
+    "find_date",
+    "listed_attendees",
+    "read_minutes",
+    "save_draft",
+]
 
 
 @dataclass
@@ -114,15 +122,26 @@ def save_draft(
     return meeting
 
 
+def attendee_key(name: str, organisation_pk: int) -> tuple[str, int]:
+    """What makes two attendees of a meeting the same: the name, whatever its case and spaces,
+    and the organisation."""
+    return (" ".join(name.split()).casefold(), organisation_pk)
+
+
+def listed_attendees(meeting) -> set[tuple[str, int]]:
+    """The `attendee_key()` of each attendee the meeting has (none for an unsaved one)."""
+    if meeting is None or meeting.pk is None:
+        return set()
+    listed = meeting.attendees.values_list("name", "organisation")
+    return {attendee_key(name, organisation_pk) for name, organisation_pk in listed}
+
+
 def _new_attendees(meeting, suggested, add_organisations: bool) -> list:
     """The attendees to add, each name and organisation once, none the meeting already has."""
     from meetings.models import Attendee
 
-    def key(name: str, organisation_pk: int) -> tuple[str, int]:
-        return (" ".join(name.split()).casefold(), organisation_pk)
-
-    listed = meeting.attendees.values_list("name", "organisation") if meeting.pk else []
-    present = {key(name, organisation_pk) for name, organisation_pk in listed}
+    key = attendee_key
+    present = listed_attendees(meeting)
     added: dict[str, Organisation] = {}  # new in the directory, by the name's folded case
     attendees = []
     for name, organisation, written in suggested:

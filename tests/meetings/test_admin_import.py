@@ -350,7 +350,11 @@ def test_no_attendee_is_added_twice_to_a_draft_that_lists_them(editor, group):
     meeting = make_meeting(group=group, published=False)
     meeting.attendees.create(name="Kim Berg", organisation=social)
     into = f"{IMPORT}?mote={meeting.pk}"
-    data = _preview_fields(_paste(editor, group, into))
+    preview = _paste(editor, group, into)
+    assert "Finns i katalogen: Socialförvaltningen. Finns redan på mötet: sparas en gång." in (
+        preview.content.decode()
+    )
+    data = _preview_fields(preview)
     assert data["attendees-0-organisation"] == str(rsmh.pk)  # found, whatever its case
     data["attendees-1-name"] = "Anna Lind"  # the same person twice in the file
     del data["attendees-3-keep"]
