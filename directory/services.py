@@ -11,7 +11,7 @@ import json
 import secrets
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import slugify
@@ -50,18 +50,25 @@ def organisation_named(name: str) -> Organisation:
     too long raises ValidationError rather than being cut.
     """
     name = " ".join(name.split())
-    found = Organisation.objects.filter(name__iexact=name).first()
-    if found is not None:
-        return found
     base = slugify(name)[:190] or "organisation"
-    slug, n = base, 1
-    while Organisation.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    organisation = Organisation(name=name, slug=slug)
-    organisation.full_clean()
-    organisation.save()
-    return organisation
+    for _attempt in range(3):
+        found = Organisation.objects.filter(name__iexact=name).first()
+        if found is not None:
+            return found
+        slug, n = base, 1
+        while Organisation.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        organisation = Organisation(name=name, slug=slug)
+        # The lengths are checked here; the names' uniqueness by the database, on saving.
+        organisation.full_clean(validate_unique=False)
+        try:
+            with transaction.atomic():  # a savepoint: the import's transaction goes on
+                organisation.save()
+        except IntegrityError:
+            continue  # another editor added it (or took the address) meanwhile: look again
+        return organisation
+    raise IntegrityError(f"organisation {name!r} could not be added")
 
 
 def send_password_reset(users, language: str) -> None:
