@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from ideas.models import (
     Theme,
 )
 from portal import privacy
-from portal.fields import SwedishMonthField
+from portal.fields import SwedishDateField, SwedishMonthField
 
 
 @admin.register(Theme)
@@ -105,6 +106,7 @@ class NewStatusChangeForm(forms.ModelForm):
             "corrects",
         ]
         widgets = {"explanation": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+        field_classes = {"decided_on": SwedishDateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -220,6 +222,7 @@ class IdeaAdmin(KeepsPostedForms):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status", "status_changed_on", "next_step", "next_step_month"]
     autocomplete_fields = ["organisation"]
+    formfield_overrides = {models.DateField: {"form_class": SwedishDateField}}
     fields = [
         "title",
         "slug",

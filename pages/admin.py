@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from directory.kept_forms import KeepsPostedForms
 from pages.models import AccessibilityStatement, Page
+from portal.fields import SwedishDateField
 
 
 @admin.register(AccessibilityStatement)
@@ -12,6 +14,7 @@ class AccessibilityStatementAdmin(KeepsPostedForms):
     list_display = ["__str__", "compliance", "assessed_on", "updated_at"]
     readonly_fields = ["updated_at"]
     radio_fields = {"compliance": admin.VERTICAL}
+    formfield_overrides = {models.DateField: {"form_class": SwedishDateField}}
     fieldsets = [
         (None, {"fields": ["organisation_name", "service_name", "published_on"]}),
         (

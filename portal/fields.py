@@ -30,8 +30,15 @@ class _AsTyped:
 
 
 class SwedishDateField(_AsTyped, forms.DateField):
+    """A date; for a model's DateField in the admin through `formfield_overrides`, which passes
+    the model's (empty) help text, so an empty one is replaced too."""
+
     default_error_messages = {"invalid": DATE_FORMS}
     read = staticmethod(read_date)
+
+    def __init__(self, **kwargs):
+        kwargs["help_text"] = kwargs.get("help_text") or DATE_FORMS
+        super().__init__(**kwargs)
 
 
 class SwedishTimeField(_AsTyped, forms.TimeField):

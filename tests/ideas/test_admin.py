@@ -238,3 +238,66 @@ def test_a_month_that_has_passed_is_refused_with_a_status_change_too(client):
     assert response.status_code == 200
     assert "Den planerade månaden kan inte redan ha passerat." in response.text
     assert idea.trail.count() == 1
+
+
+# Dates as Swedes type them (portal/fields.py), as on the meeting's form.
+
+_LAST_YEAR = timezone.localdate().year - 1
+_TYPED_DATES = [f"{_LAST_YEAR}-03-13", f"13/3 {_LAST_YEAR}", f"13 mars {_LAST_YEAR}"]
+_DATE_FORMS = "Skriv datumet som 2026-03-13, 13/3 2026 eller 13 mars 2026."
+
+
+def _help(html: str, field_id: str) -> str:
+    return html.split(f'id="{field_id}_helptext"')[1].split("</div>")[0]
+
+
+def test_the_date_fields_say_the_forms_they_take(client):
+    client.force_login(make_editor())
+    page = client.get(reverse("admin:ideas_idea_change", args=[make_idea().pk])).text
+    assert _DATE_FORMS in _help(page, "id_raised_on")
+    assert _DATE_FORMS in _help(page, "id_trail-0-decided_on")
+
+
+@pytest.mark.parametrize("typed", _TYPED_DATES)
+def test_the_decision_date_takes_what_swedes_type(client, typed):
+    client.force_login(make_editor())
+    idea = make_idea(raised_on=date(_LAST_YEAR, 1, 1))
+    url = reverse("admin:ideas_idea_change", args=[idea.pk])
+    form = _change_form(idea, status="preparing", decided_by="Nämnden", decided_on=typed)
+    response = client.post(url, form)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    assert idea.trail.first().decided_on == date(_LAST_YEAR, 3, 13)
+
+
+def test_a_decision_date_it_cannot_read_is_kept_and_says_the_forms(client):
+    client.force_login(make_editor())
+    idea = make_idea()
+    url = reverse("admin:ideas_idea_change", args=[idea.pk])
+    form = _change_form(idea, status="preparing", decided_by="Nämnden", decided_on="i tisdags")
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert _DATE_FORMS in response.text and 'value="i tisdags"' in response.text
+    assert idea.trail.count() == 1
+
+
+@pytest.mark.parametrize("typed", _TYPED_DATES)
+def test_the_day_an_idea_was_raised_takes_what_swedes_type(client, typed):
+    client.force_login(make_editor())
+    idea = make_idea()
+    url = reverse("admin:ideas_idea_change", args=[idea.pk])
+    response = client.post(url, {**_change_form(idea), "raised_on": typed})
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    idea.refresh_from_db()
+    assert idea.raised_on == date(_LAST_YEAR, 3, 13)
+
+
+def test_a_raised_on_it_cannot_read_is_kept_and_says_the_forms(client):
+    client.force_login(make_editor())
+    idea = make_idea()
+    url = reverse("admin:ideas_idea_change", args=[idea.pk])
+    response = client.post(url, {**_change_form(idea), "raised_on": "13 mas 2025"})
+    assert response.status_code == 200
+    assert _DATE_FORMS in response.text and 'value="13 mas 2025"' in response.text
+    raised_on = idea.raised_on
+    idea.refresh_from_db()
+    assert idea.raised_on == raised_on

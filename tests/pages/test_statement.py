@@ -2,6 +2,7 @@
 
 import logging
 import smtplib
+from datetime import date
 
 import pytest
 from django.core import mail
@@ -303,27 +304,26 @@ def test_a_refused_report_is_retried_and_given_up_after_three_attempts(
 
 # The admin
 
+_STATEMENT_FORM = {
+    "organisation_name": "Socialnämnden i Exempelstad",
+    "service_name": "Öppna soc",
+    "published_on": "",
+    "compliance": "partial",
+    "inaccessible_content": "Några PDF-filer saknar taggar.",
+    "assessed_on": "2026-12-01",
+    "assessment_method": "Automatiska tester och tangentbord.",
+    "contact_email": "webb@example.org",
+    "contact_phone": "",
+    "response_days": "5",
+}
+
 
 def test_editors_change_the_statement_but_cannot_add_a_second_or_delete_it(client):
     client.force_login(make_editor())
     statement = AccessibilityStatement.objects.get()
     url = reverse("admin:pages_accessibilitystatement_change", args=[statement.pk])
     assert client.get(url).status_code == 200
-    response = client.post(
-        url,
-        {
-            "organisation_name": "Socialnämnden i Exempelstad",
-            "service_name": "Öppna soc",
-            "published_on": "",
-            "compliance": "partial",
-            "inaccessible_content": "Några PDF-filer saknar taggar.",
-            "assessed_on": "2026-12-01",
-            "assessment_method": "Automatiska tester och tangentbord.",
-            "contact_email": "webb@example.org",
-            "contact_phone": "",
-            "response_days": "5",
-        },
-    )
+    response = client.post(url, _STATEMENT_FORM)
     assert response.status_code == 302
     page = client.get("/tillganglighet/").text
     assert "Socialnämnden i Exempelstad" in page
@@ -333,3 +333,41 @@ def test_editors_change_the_statement_but_cannot_add_a_second_or_delete_it(clien
     delete = reverse("admin:pages_accessibilitystatement_delete", args=[statement.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert AccessibilityStatement.objects.count() == 1
+
+
+_DATE_FORMS = "Skriv datumet som 2026-03-13, 13/3 2026 eller 13 mars 2026."
+
+
+@pytest.mark.parametrize("field", ["assessed_on", "published_on"])
+def test_the_statement_dates_say_the_forms_they_take(client, field):
+    client.force_login(make_editor())
+    url = reverse("admin:pages_accessibilitystatement_change", args=[_statement().pk])
+    page = client.get(url).text
+    assert _DATE_FORMS in page.split(f'id="id_{field}_helptext"')[1].split("</div>")[0]
+
+
+@pytest.mark.parametrize("field", ["assessed_on", "published_on"])
+@pytest.mark.parametrize("typed", ["2025-03-13", "13/3 2025", "13 mars 2025"])
+def test_the_statement_dates_take_what_swedes_type(client, field, typed):
+    client.force_login(make_editor())
+    statement = _statement()
+    url = reverse("admin:pages_accessibilitystatement_change", args=[statement.pk])
+    response = client.post(url, {**_STATEMENT_FORM, field: typed})
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    statement.refresh_from_db()
+    assert getattr(statement, field) == date(2025, 3, 13)
+
+
+@pytest.mark.parametrize("field", ["assessed_on", "published_on"])
+def test_a_statement_date_it_cannot_read_is_kept_and_says_the_forms(client, field):
+    client.force_login(make_editor())
+    statement = _statement()
+    url = reverse("admin:pages_accessibilitystatement_change", args=[statement.pk])
+    response = client.post(url, {**_STATEMENT_FORM, field: "första december"})
+    assert response.status_code == 200
+    assert _DATE_FORMS in response.text and 'value="första december"' in response.text
+    assert AccessibilityStatement.objects.get().organisation_name == statement.organisation_name
+
+
+def _statement() -> AccessibilityStatement:
+    return AccessibilityStatement.objects.get()  # made by the data migration
