@@ -16,11 +16,12 @@ from portal.dates import find_date
 from portal.markup import link_addresses
 
 # Where recordings of meetings are kept: Bambuser, YouTube, Vimeo, SVT Play, Teams (Stream on
-# SharePoint) and Zoom.
+# SharePoint, or a video shared from OneDrive or SharePoint: ":v:", where ":w:" is a Word file)
+# and Zoom.
 RECORDING = re.compile(
     r"https?://(?:[\w-]+\.)*(?:bambuser\.com|youtube\.com|youtu\.be|vimeo\.com|svtplay\.se"
     r"|zoom\.us/rec|teams\.microsoft\.com/l/meetup-recording|microsoftstream\.com"
-    r"|sharepoint\.com/[^\s]*stream\.aspx)[^\s)\]>]*",
+    r"|sharepoint\.com/[^\s]*stream\.aspx|sharepoint\.com/:v:/)[^\s)\]>]*",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*(?:[•●▪◦·‣∙○■□➢►*]|[–—-](?=\s))\s*")
@@ -166,22 +167,26 @@ def _headings(blocks: list[Block]) -> set[int]:
     bold = {i for i, b in enumerate(blocks) if b.bold and _standing_alone(b.text)}
     if bold:
         return bold
-    return {
-        i
-        for i, b in enumerate(blocks)
-        if b.kind == "paragraph" and _standing_alone(b.text) and not _recording(b.text)
-    }
+    return {i for i, b in enumerate(blocks) if b.kind == "paragraph" and _standing_alone(b.text)}
 
 
 def _standing_alone(text: str) -> bool:
-    """Short, and not a sentence or the lead-in to a list."""
+    """Short, and not a sentence, the lead-in to a list or a recording ("1) Del 1: Inledning
+    https://youtu.be/…" is no agenda item)."""
     text = text.strip()
-    return len(text) <= SHORT_LINE and not text.endswith((".", ":", ",", ";")) and "](" not in text
+    return (
+        len(text) <= SHORT_LINE
+        and not text.endswith((".", ":", ",", ";"))
+        and "](" not in text
+        and not _recording(text)
+    )
 
 
 def _recording(text: str) -> tuple[str, str, str] | None:
     """(label, address, the text before) when the line ends with a recording's address and
-    holds at most its label ("Del 1: Inledning https://…") or a lead-in and a link to it."""
+    holds at most its label ("Del 1: Inledning https://…") or a lead-in and a link to it. A list's
+    bullet or number ("1) Del 1: …") is no part of the label."""
+    text = _NUMBERED.sub("", _BULLET.sub("", text, count=1), count=1)
     markdown = re.search(r"\[([^\]]+)\]\((\S+)\)\s*$", text)
     if markdown and RECORDING.fullmatch(markdown.group(2)):
         return markdown.group(1).strip(), markdown.group(2), text[: markdown.start()].strip()

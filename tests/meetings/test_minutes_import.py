@@ -342,3 +342,54 @@ def _unescaped(html: str) -> str:
     import html as html_module
 
     return html_module.unescape(html)
+
+
+# Recording links from each service where meetings are recorded, in each way a list is written.
+
+RECORDINGS = {
+    "Bambuser": "https://bambuser.com/v/4711001",
+    "YouTube": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    "YouTube, short": "https://youtu.be/dQw4w9WgXcQ",
+    "Vimeo": "https://vimeo.com/123456789",
+    "SVT Play": "https://www.svtplay.se/video/jXvZ1a2/brukarradet",
+    "Teams": "https://teams.microsoft.com/l/meetup-recording?threadId=19%3Ameeting_abc",
+    "Teams on Stream": "https://web.microsoftstream.com/video/1a2b3c4d",
+    "Teams on SharePoint": "https://kommun.sharepoint.com/sites/Rad/_layouts/15/stream.aspx?id=%2Fa.mp4",
+    # A Teams recording saved in OneDrive or SharePoint: ":v:" marks a video.
+    "Teams on OneDrive": "https://kommun-my.sharepoint.com/:v:/g/personal/anna_kommun_se/EaBcDeF?e=xyz",
+    "Zoom": "https://kommun.zoom.us/rec/share/AbC-dEf.GhI",
+}
+BULLETS = {
+    "•": lambda n: "• ",
+    "• and a tab": lambda n: "•\t",
+    "–": lambda n: "– ",
+    "-": lambda n: "- ",
+    "*": lambda n: "* ",
+    "1)": lambda n: f"{n}) ",
+    "1.": lambda n: f"{n}. ",
+}
+
+
+@pytest.mark.parametrize("bullet", BULLETS.values(), ids=BULLETS.keys())
+@pytest.mark.parametrize("address", RECORDINGS.values(), ids=RECORDINGS.keys())
+def test_a_recording_in_a_list_is_a_recording_with_its_label(address, bullet):
+    text = (
+        "Brukarrådet 13 mars 2026\n\n"
+        "Mötet öppnas\n\nOrdföranden hälsar alla välkomna.\n\n"
+        f"Inspelningar\n\n{bullet(1)}Del 1: Inledning {address}\n"
+        f"{bullet(2)}Bilderna finns hos sekreteraren.\n"
+    )
+    minutes = read_minutes(text.encode(), "inklistrat.txt").minutes
+
+    assert [item.heading for item in minutes.items] == ["Mötet öppnas", "Inspelningar"]
+    assert minutes.recordings == [("Del 1: Inledning", address)]
+    rest = markdown(minutes.items[1].body)
+    assert "<li>Bilderna finns hos sekreteraren.</li>" in rest and address not in rest
+
+
+def test_a_shared_file_that_is_no_video_is_no_recording():
+    text = (
+        "Brukarrådet 13 mars 2026\n\nMötet öppnas\n\nOrdföranden hälsar alla välkomna.\n\n"
+        "Handlingar\n\nProtokollet: https://kommun-my.sharepoint.com/:w:/g/personal/anna/EaB?e=x\n"
+    )
+    assert read_minutes(text.encode(), "inklistrat.txt").minutes.recordings == []
