@@ -5,6 +5,7 @@ drag, as the public page then shows them."""
 import re
 from datetime import datetime, timedelta
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -215,6 +216,28 @@ def test_without_javascript_copying_works_and_the_order_is_typed_as_numbers(new_
         "Boendestödet",
         "Välkommen",
     ]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_enter_in_a_field_saves_the_meeting(new_page, javascript):
+    """As in every admin form: Enter in a text field is Save, never an earlier button in the
+    form ("Förhandsgranska" beside the notice, the agenda items' buttons)."""
+    meeting = make_meeting(title="Samverkansmöte", published=False, notice="Välkomna!")
+    make_agenda_item(meeting, heading="Välkommen", body=MINUTES)
+    make_editor(username="redaktor", password=PASSWORD)
+    editor = new_page(locale="sv-SE", java_script_enabled=javascript)
+    log_in_to_admin(editor, "redaktor", PASSWORD)
+    visit(editor, f"/admin/meetings/meeting/{meeting.pk}/change/")
+    if javascript:
+        assert_no_axe_violations(editor)  # the Save that Enter presses is unseen and unheard
+    editor.locator("#id_title").fill("Samverkansmöte i maj")
+    editor.locator("#id_title").press("Enter")
+
+    expect(editor.locator(".messagelist .success")).to_contain_text("Samverkansmöte i maj")
+    assert len(editor.context.pages) == 1  # no preview opened in a tab of its own
+    meeting.refresh_from_db()
+    assert meeting.title == "Samverkansmöte i maj"
+    assert list(meeting.agenda_items.values_list("body", flat=True)) == [MINUTES]
 
 
 def _expect_order(items, headings: list[str]) -> None:
