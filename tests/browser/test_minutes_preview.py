@@ -1,6 +1,7 @@
 """The editor sees the minutes as the public page will while writing them: beside the field with
 JavaScript (htmx), in a tab of its own without it, and nothing typed is lost either way."""
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_axe_violations, logged_in, visit
@@ -53,5 +54,30 @@ def test_without_javascript_the_button_opens_the_preview_in_a_new_tab(new_page, 
     expect(preview.locator(".markdown-preview-body li")).to_have_text(
         ["boendestöd", "daglig verksamhet"]
     )
-    # (axe runs as a script, so not here: the same fragment was checked with JavaScript above.)
+    # (axe runs as a script, so not here: the next test opens this page with JavaScript.)
     assert page.locator("#id_agenda_items-0-body").input_value() == TYPED  # still there
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_preview_in_a_tab_of_its_own_passes_axe(new_page, live_server, settings, language):
+    # The admin has no /en/ address and speaks LANGUAGE_CODE, Swedish; the English is checked
+    # by setting it here.
+    settings.LANGUAGE_CODE = language
+    meeting = make_meeting(published=False)
+    make_agenda_item(meeting, heading="Boende", body=TYPED)
+    locale = {"locale": "sv-SE" if language == "sv" else "en-GB"}
+    page = logged_in(new_page, live_server, make_editor(), **locale)
+    visit(page, f"/admin/meetings/meeting/{meeting.pk}/change/")
+    # The page that the button opens without JavaScript; axe needs it to run here.
+    with page.expect_popup() as opened:
+        page.evaluate(
+            """() => {
+                const button = document.querySelector("[name='agenda_items-0-body-preview']");
+                button.form.requestSubmit(button);
+            }"""
+        )
+    preview = opened.value
+    preview.wait_for_load_state()
+    expect(preview.locator(".markdown-preview-body li")).to_have_count(2)
+    expect(preview.locator("html")).to_have_attribute("lang", language)
+    assert_no_axe_violations(preview)
