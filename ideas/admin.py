@@ -21,7 +21,7 @@ from ideas.models import (
     Theme,
 )
 from portal import privacy
-from portal.fields import SwedishDateField, SwedishMonthField
+from portal.fields import ADMIN_DATE, SwedishMonthField
 
 
 @admin.register(Theme)
@@ -106,7 +106,6 @@ class NewStatusChangeForm(forms.ModelForm):
             "corrects",
         ]
         widgets = {"explanation": forms.Textarea(attrs={"rows": 3, "cols": 60})}
-        field_classes = {"decided_on": SwedishDateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,6 +154,7 @@ class NewStatusChangeInline(admin.StackedInline):
     max_num = 1
     can_delete = False
     autocomplete_fields = ["meeting", "agenda_item"]
+    formfield_overrides = {models.DateField: ADMIN_DATE}
 
     def get_queryset(self, request):
         return super().get_queryset(request).none()
@@ -222,7 +222,7 @@ class IdeaAdmin(KeepsPostedForms):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status", "status_changed_on", "next_step", "next_step_month"]
     autocomplete_fields = ["organisation"]
-    formfield_overrides = {models.DateField: {"form_class": SwedishDateField}}
+    formfield_overrides = {models.DateField: ADMIN_DATE}
     fields = [
         "title",
         "slug",

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.kept_forms import KeepsPostedForms
 from pages.models import AccessibilityStatement, Page
-from portal.fields import SwedishDateField
+from portal.fields import ADMIN_DATE
 
 
 @admin.register(AccessibilityStatement)
@@ -14,7 +14,7 @@ class AccessibilityStatementAdmin(KeepsPostedForms):
     list_display = ["__str__", "compliance", "assessed_on", "updated_at"]
     readonly_fields = ["updated_at"]
     radio_fields = {"compliance": admin.VERTICAL}
-    formfield_overrides = {models.DateField: {"form_class": SwedishDateField}}
+    formfield_overrides = {models.DateField: ADMIN_DATE}
     fieldsets = [
         (None, {"fields": ["organisation_name", "service_name", "published_on"]}),
         (

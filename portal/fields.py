@@ -6,6 +6,7 @@ calendar writes; the help text and the message say the expected forms.
 """
 
 from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,26 @@ class SwedishDateField(_AsTyped, forms.DateField):
     def __init__(self, **kwargs):
         kwargs["help_text"] = kwargs.get("help_text") or DATE_FORMS
         super().__init__(**kwargs)
+
+
+class AdminDateInput(AdminDateWidget):
+    """The admin's date input with its calendar, described to a screen reader by its help text
+    and error as well: Django's names only the time-zone warning, so the expected forms were
+    shown but never read out with the field."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        shown = context["widget"]["attrs"]
+        if field_id := shown.get("id"):
+            error = [f"{field_id}_error"] if shown.get("aria-invalid") else []
+            shown["aria-describedby"] = " ".join(
+                [f"{field_id}_helptext", *error, shown["aria-describedby"]]
+            )
+        return context
+
+
+# A model's DateField in the admin, through `formfield_overrides`.
+ADMIN_DATE = {"form_class": SwedishDateField, "widget": AdminDateInput}
 
 
 class SwedishTimeField(_AsTyped, forms.TimeField):

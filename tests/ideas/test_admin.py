@@ -1,5 +1,6 @@
 """Recording status changes in the admin, per staff role."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -251,11 +252,18 @@ def _help(html: str, field_id: str) -> str:
     return html.split(f'id="{field_id}_helptext"')[1].split("</div>")[0]
 
 
+def _described_by(html: str, field_id: str) -> list[str]:
+    """The ids of what describes the field's input to a screen reader."""
+    tag = re.search(rf'<input [^>]*id="{field_id}"[^>]*>', html).group(0)
+    return re.search(r'aria-describedby="([^"]*)"', tag).group(1).split()
+
+
 def test_the_date_fields_say_the_forms_they_take(client):
     client.force_login(make_editor())
     page = client.get(reverse("admin:ideas_idea_change", args=[make_idea().pk])).text
-    assert _DATE_FORMS in _help(page, "id_raised_on")
-    assert _DATE_FORMS in _help(page, "id_trail-0-decided_on")
+    for field_id in ("id_raised_on", "id_trail-0-decided_on"):
+        assert _DATE_FORMS in _help(page, field_id)
+        assert f"{field_id}_helptext" in _described_by(page, field_id)
 
 
 @pytest.mark.parametrize("typed", _TYPED_DATES)
@@ -277,6 +285,7 @@ def test_a_decision_date_it_cannot_read_is_kept_and_says_the_forms(client):
     response = client.post(url, form)
     assert response.status_code == 200
     assert _DATE_FORMS in response.text and 'value="i tisdags"' in response.text
+    assert "id_trail-0-decided_on_error" in _described_by(response.text, "id_trail-0-decided_on")
     assert idea.trail.count() == 1
 
 
@@ -298,6 +307,7 @@ def test_a_raised_on_it_cannot_read_is_kept_and_says_the_forms(client):
     response = client.post(url, {**_change_form(idea), "raised_on": "13 mas 2025"})
     assert response.status_code == 200
     assert _DATE_FORMS in response.text and 'value="13 mas 2025"' in response.text
+    assert "id_raised_on_error" in _described_by(response.text, "id_raised_on")
     raised_on = idea.raised_on
     idea.refresh_from_db()
     assert idea.raised_on == raised_on

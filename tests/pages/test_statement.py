@@ -1,6 +1,7 @@
 """The accessibility statement: all the law asks for, linked from every page, and its form."""
 
 import logging
+import re
 import smtplib
 from datetime import date
 
@@ -344,6 +345,8 @@ def test_the_statement_dates_say_the_forms_they_take(client, field):
     url = reverse("admin:pages_accessibilitystatement_change", args=[_statement().pk])
     page = client.get(url).text
     assert _DATE_FORMS in page.split(f'id="id_{field}_helptext"')[1].split("</div>")[0]
+    tag = re.search(rf'<input [^>]*id="id_{field}"[^>]*>', page).group(0)
+    assert f"id_{field}_helptext" in tag  # in its aria-describedby: read out with the field
 
 
 @pytest.mark.parametrize("field", ["assessed_on", "published_on"])
