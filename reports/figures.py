@@ -101,7 +101,7 @@ WITH latest AS (
     ORDER BY n.idea_id, n.recorded_at DESC, n.id DESC
 )
 SELECT i.group_id, count(*),
-    (array_agg(l.id ORDER BY l.planned_month, l.idea_id))[1:%(waiting_shown)s]
+    (array_agg(l.id ORDER BY l.planned_month, l.idea_id))[1:%(shown)s]
 FROM latest l
 JOIN ideas_idea i ON i.id = l.idea_id
 WHERE l.planned_month < %(this_month)s
@@ -299,7 +299,7 @@ def late_steps(period: Period, figures: dict[int | None, Figures]) -> list[int]:
     parameters = {
         "bound": min(bound, period.cutoff or _NO_CUTOFF),
         "this_month": as_of.replace(day=1),
-        "waiting_shown": WAITING_SHOWN,
+        "shown": WAITING_SHOWN,
     }
     with connection.cursor() as cursor:
         cursor.execute(_LATE_SQL, parameters)
@@ -468,10 +468,11 @@ def make_report(period: Period) -> Report:
         .only("title", "slug", "status_changed_on", "group__name", "group__slug")
         .in_bulk()
     )
-    late = NextStep.objects.filter(pk__in=counted.late).select_related("idea__group")
-    late_by_id = {step.pk: step for step in late.only(
-        "planned_month", "by_body", "text", "idea__title", "idea__slug", "idea__group__name"
-    )}  # fmt: skip
+    late_by_id = (
+        NextStep.objects.select_related("idea__group")
+        .only("planned_month", "by_body", "text", "idea__title", "idea__slug", "idea__group__name")
+        .in_bulk(counted.late)
+    )
     corrections, corrections_count = _all_corrections(period, counted)
     return Report(
         period=period,

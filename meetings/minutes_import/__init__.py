@@ -28,6 +28,7 @@ __all__ = [
     "Unreadable",
     "attendee_key",
     "find_date",
+    "folded",
     "listed_attendees",
     "read_minutes",
     "save_draft",
@@ -122,10 +123,14 @@ def save_draft(
     return meeting
 
 
+def folded(text: str) -> str:
+    """A name as two spellings of it compare: whatever its case and spaces."""
+    return " ".join(text.split()).casefold()
+
+
 def attendee_key(name: str, organisation_pk: int) -> tuple[str, int]:
-    """What makes two attendees of a meeting the same: the name, whatever its case and spaces,
-    and the organisation."""
-    return (" ".join(name.split()).casefold(), organisation_pk)
+    """What makes two attendees of a meeting the same: the name, folded, and the organisation."""
+    return (folded(name), organisation_pk)
 
 
 def listed_attendees(meeting) -> set[tuple[str, int]]:
@@ -140,20 +145,19 @@ def _new_attendees(meeting, suggested, add_organisations: bool) -> list:
     """The attendees to add, each name and organisation once, none the meeting already has."""
     from meetings.models import Attendee
 
-    key = attendee_key
     present = listed_attendees(meeting)
-    added: dict[str, Organisation] = {}  # new in the directory, by the name's folded case
+    added: dict[str, Organisation] = {}  # new in the directory, by the folded name
     attendees = []
     for name, organisation, written in suggested:
         name = " ".join(name.split())
         if organisation is None and add_organisations and written.strip():
-            folded = " ".join(written.split()).casefold()
-            if folded not in added:
-                added[folded] = organisation_named(written)
-            organisation = added[folded]
-        if organisation is None or not name or key(name, organisation.pk) in present:
+            wanted = folded(written)
+            if wanted not in added:
+                added[wanted] = organisation_named(written)
+            organisation = added[wanted]
+        if organisation is None or not name or attendee_key(name, organisation.pk) in present:
             continue
-        present.add(key(name, organisation.pk))
+        present.add(attendee_key(name, organisation.pk))
         attendees.append(Attendee(meeting=meeting, name=name, organisation=organisation))
     return attendees
 

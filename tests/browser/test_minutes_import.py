@@ -16,13 +16,19 @@ FILES = Path(__file__).resolve().parent.parent / "fixtures" / "minutes"
 PASSWORD = "korrekt-hast-batteri-1"
 
 
-@pytest.mark.parametrize("suffix", ["docx", "odt", "pdf"])
-def test_editor_imports_adjusts_and_publishes_minutes(new_page, suffix):
-    group = make_group(name="Funktionshinderrådet", slug="funktionshinderradet")
+def _editor_in_the_admin(new_page):
+    """An editor logged in to the admin, with the directory's one organisation."""
     make_organisation(name="Socialförvaltningen")
     make_editor(username="redaktor", password=PASSWORD)
     editor = new_page(locale="sv-SE", timezone_id="Europe/Stockholm")
     log_in_to_admin(editor, "redaktor", PASSWORD)
+    return editor
+
+
+@pytest.mark.parametrize("suffix", ["docx", "odt", "pdf"])
+def test_editor_imports_adjusts_and_publishes_minutes(new_page, suffix):
+    group = make_group(name="Funktionshinderrådet", slug="funktionshinderradet")
+    editor = _editor_in_the_admin(new_page)
 
     visit(editor, "/admin/meetings/meeting/")
     editor.get_by_role("link", name="Importera minnesanteckningar").click()
@@ -119,10 +125,7 @@ Inga.
 
 def test_editor_keeps_and_drops_the_attendees_the_minutes_name(new_page):
     group = make_group(name="Brukarrådet", slug="brukarradet")
-    make_organisation(name="Socialförvaltningen")
-    make_editor(username="redaktor", password=PASSWORD)
-    editor = new_page(locale="sv-SE", timezone_id="Europe/Stockholm")
-    log_in_to_admin(editor, "redaktor", PASSWORD)
+    editor = _editor_in_the_admin(new_page)
 
     visit(editor, "/admin/meetings/meeting/importera/")
     editor.locator("#id_group").select_option(label=group.name)

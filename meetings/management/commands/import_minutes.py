@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from directory.models import Group
-from meetings.minutes_import import Unreadable, find_date, read_minutes, save_draft
+from meetings.minutes_import import Unreadable, find_date, folded, read_minutes, save_draft
 
 
 class Command(BaseCommand):
@@ -101,5 +101,5 @@ class Command(BaseCommand):
             return f"  Utelämnad: {name}: ingen organisation angiven"
         if self.add_organisations:
             return f"  Närvarande: {name}, {written} (läggs till i katalogen)"
-        self.missing.setdefault(" ".join(written.split()).casefold(), written)
+        self.missing.setdefault(folded(written), written)
         return f"  Utelämnad: {name}, {written}: organisationen finns inte i katalogen"
