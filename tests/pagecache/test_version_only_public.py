@@ -1,18 +1,30 @@
 """Only a change the public can see raises the content version and so empties the page cache.
 
-A login, a new password, a new account, a staff group, a follow, a notification, a lockout
-record and a statement that changes no row leave every cached page valid.
+A login, a session, a new password, a new account, a staff group, a follow, a notification,
+an e-mail alert asked for, confirmed and sent, a lockout record and a statement that changes no
+row leave every cached page valid. (A comment waiting for a moderator: test_freshness.py.)
 """
 
+from importlib import import_module
+
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as StaffGroup
+from django.core import mail
+from django.core.management import call_command
 from django.db import connection
 
-from ideas.models import Idea
+from alerts.models import Alert, Subscription
+from alerts.tasks import alert_status_change
+from ideas.follows import Notification
+from ideas.models import Idea, Status
+from ideas.tasks import notify_status_change
 from portal import roles
 from portal.versions import content_version
+from tests.alerts.helpers import ask_and_confirm
 from tests.factories import (
+    change_status,
     make_comment,
     make_idea,
     make_representative,
@@ -51,6 +63,47 @@ def test_a_login_and_a_logout(client, person):
 
     _unchanged(log_in)
     _unchanged(lambda: client.post("/konto/logga-ut/"))
+
+
+def test_a_session_written_and_cleared():
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store["språk"] = "sv"
+    _unchanged(store.save)
+    _unchanged(lambda: call_command("clearsessions"))
+    _unchanged(store.delete)
+
+
+def test_following_an_idea_and_stopping(client, person):
+    idea = make_idea()
+    client.force_login(person)
+    path = f"/ideer/{idea.slug}/folj/"
+    _unchanged(lambda: client.post(path))
+    assert person.follows.filter(idea=idea).exists()
+    _unchanged(lambda: client.post(path, {"folj": "nej"}))
+    assert not person.follows.exists()
+
+
+def test_the_notification_a_follower_is_sent(client, person):
+    idea = make_idea()
+    client.force_login(person)
+    client.post(f"/ideer/{idea.slug}/folj/")
+    change = change_status(idea, Status.PREPARING)  # public: this one raises it
+
+    _unchanged(lambda: notify_status_change.enqueue(change.pk))
+    assert Notification.objects.get(user=person).sent_at is not None
+    assert [message.to for message in mail.outbox] == [[person.email]]
+
+
+def test_an_e_mail_alert_asked_for_confirmed_and_sent(client, django_capture_on_commit_callbacks):
+    idea = make_idea()
+    path = f"/bevakning/ide/{idea.slug}/"
+    capture = django_capture_on_commit_callbacks
+    _unchanged(lambda: ask_and_confirm(client, capture, path, "anna@example.org"))
+    assert Subscription.objects.get().confirmed_at is not None
+    change = change_status(idea, Status.PREPARING)
+
+    _unchanged(lambda: alert_status_change.enqueue(change.pk))
+    assert Alert.objects.get().done_at is not None
 
 
 def test_a_failed_login_and_its_lockout_record(client, person):
