@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from directory.models import Group, Organisation
 from meetings.minutes_import import (
     Draft,
+    Suggested,
     Unreadable,
     attendee_key,
     find_date,
@@ -133,12 +134,13 @@ class AttendeeForm(forms.Form):
     keep = forms.BooleanField(required=False)
     # Validated, not max_length: a counter under each short name would only be in the way.
     name = forms.CharField(required=False, validators=[MaxLengthValidator(200)])
+    role = forms.CharField(required=False, validators=[MaxLengthValidator(200)])
     organisation = forms.ChoiceField(required=False)
 
     def __init__(self, *args, suggestion, organisations, listed=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         # The name and organisation as written, and the directory's organisation of that name.
-        self.written_name, self.found, self.written = suggestion
+        self.written_name, self.found, self.written, _role = suggestion
         # The choice offered first, and what the row says of the organisation written.
         if self.found is not None:
             first = []
@@ -164,6 +166,7 @@ class AttendeeForm(forms.Form):
         labels = {"name": self.written_name or "?"}
         self.fields["keep"].label = _("Keep %(name)s") % labels
         self.fields["name"].label = _("%(name)s: name") % labels
+        self.fields["role"].label = _("%(name)s: role") % labels
         self.fields["organisation"].label = _("%(name)s: organisation") % labels
 
     def full_clean(self):
@@ -208,9 +211,10 @@ class BaseAttendeeFormSet(forms.BaseFormSet):
             {
                 "keep": True,
                 "name": name,
+                "role": role,
                 "organisation": str(found.pk) if found else (NEW if written else ""),
             }
-            for name, found, written in suggestions
+            for name, found, written, role in suggestions
         ]
         super().__init__(data, initial=initial, prefix="attendees", **kwargs)
 
@@ -218,22 +222,23 @@ class BaseAttendeeFormSet(forms.BaseFormSet):
         return min(super().total_form_count(), len(self.suggestions))
 
     def get_form_kwargs(self, index):
-        suggestion = ("", None, "") if index is None else self.suggestions[index]
+        suggestion = Suggested("", None, "") if index is None else self.suggestions[index]
         return {
             "suggestion": suggestion,
             "organisations": self.organisations.values(),
             "listed": self.listed,
         }
 
-    def kept(self) -> list[tuple[str, Organisation | None, str]]:
+    def kept(self) -> list[Suggested]:
         """The rows kept: the name, the organisation chosen (None: the one written, to add)."""
         return [
-            (
+            Suggested(
                 form.cleaned_data["name"].strip(),
                 None
                 if form.cleaned_data["organisation"] == NEW
                 else self.organisations[int(form.cleaned_data["organisation"])],
                 form.written,
+                form.cleaned_data["role"].strip(),
             )
             for form in self.forms
             if form.cleaned_data.get("keep")
@@ -355,10 +360,14 @@ def _formset(items: list[Item]):
     return ItemFormSet(initial=[{"heading": item.heading, "body": item.body} for item in items])
 
 
-def _attendees(carried: dict) -> list[tuple[str, Organisation | None, str]]:
-    """The carried attendees with their organisations read again, in one query."""
+def _attendees(carried: dict) -> list[Suggested]:
+    """The carried attendees with their organisations read again, in one query. (A preview
+    made before roles were read carries no role.)"""
     organisations = Organisation.objects.in_bulk([a[1] for a in carried["attendees"] if a[1]])
-    return [(name, organisations.get(pk), written) for name, pk, written in carried["attendees"]]
+    return [
+        Suggested(name, organisations.get(pk), written, *role)
+        for name, pk, written, *role in carried["attendees"]
+    ]
 
 
 def _carry(group, day, title, draft: Draft) -> dict:
@@ -370,8 +379,8 @@ def _carry(group, day, title, draft: Draft) -> dict:
         "source": draft.source[:SOURCE_SHOWN],
         "recordings": [list(recording) for recording in draft.minutes.recordings],
         "attendees": [
-            [name, organisation.pk if organisation else None, written]
-            for name, organisation, written in draft.attendees
+            [name, organisation.pk if organisation else None, written, role]
+            for name, organisation, written, role in draft.attendees
         ],
     }
 

@@ -9,6 +9,7 @@ separate act. docs/minutes-import.md describes what is recognised.
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +26,7 @@ from portal.dates import MONTHS, find_date, zone
 
 __all__ = [
     "Draft",
+    "Suggested",
     "Unreadable",
     "attendee_key",
     "find_date",
@@ -35,13 +37,21 @@ __all__ = [
 ]
 
 
+class Suggested(NamedTuple):
+    """An attendee as the minutes name them, before the editor has looked."""
+
+    name: str
+    organisation: Organisation | None  # the directory's, when the name written is found there
+    written: str  # the organisation as written ("" when none is)
+    role: str = ""  # "ordförande", "sekreterare": the part they had, when one is written
+
+
 @dataclass
 class Draft:
     """What a file was made into, before it is saved."""
 
     minutes: Minutes
-    attendees: list[tuple[str, Organisation | None, str]] = field(default_factory=list)
-    # (name, organisation found in the directory or None, the organisation as written)
+    attendees: list[Suggested] = field(default_factory=list)
     source: str = ""  # the file's text as read, shown beside the result in the preview
 
 
@@ -148,7 +158,7 @@ def _new_attendees(meeting, suggested, add_organisations: bool) -> list:
     present = listed_attendees(meeting)
     added: dict[str, Organisation] = {}  # new in the directory, by the folded name
     attendees = []
-    for name, organisation, written in suggested:
+    for name, organisation, written, role in (Suggested(*s) for s in suggested):
         name = " ".join(name.split())
         if organisation is None and add_organisations and written.strip():
             wanted = folded(written)
@@ -158,7 +168,8 @@ def _new_attendees(meeting, suggested, add_organisations: bool) -> list:
         if organisation is None or not name or attendee_key(name, organisation.pk) in present:
             continue
         present.add(attendee_key(name, organisation.pk))
-        attendees.append(Attendee(meeting=meeting, name=name, organisation=organisation))
+        role = " ".join(role.split())
+        attendees.append(Attendee(meeting=meeting, name=name, organisation=organisation, role=role))
     return attendees
 
 
@@ -172,19 +183,47 @@ def _last_positions(meeting) -> dict[str, int]:
     )
 
 
-def _attendees(written: list[str]) -> list[tuple[str, Organisation | None, str]]:
-    """ "Anna Berg, RSMH", "Anna Berg (RSMH)" or "Anna Berg – RSMH": each name and organisation,
-    the organisation found in the directory by its name (in one query) when it is there."""
-    pairs = []
+# What separates a name from the organisation and the role: "Anna Berg, RSMH", "Anna Berg (RSMH)",
+# "Anna Berg – RSMH", "Anna Berg, ordförande, RSMH" or "Anna Berg (sekreterare), RSMH".
+_PARTS = re.compile(r"\s*(?:[,()]|\s[–—-]\s)\s*")
+# A part names a role when one of its words ends so: "ordförande", "vice ordförande",
+# "enhetschef", "brukarrepresentant". An organisation's name rarely does, and one the directory
+# has is never taken for a role.
+_ROLE = re.compile(
+    r"(?:ordförande|sekreterare|ledamot|ersättare|justerare|adjungerad|sammankallande"
+    r"|samordnare|chef|handläggare|representant|ombud|tjänsteperson|tjänsteman|strateg"
+    r"|protokollförare|mötesledare|gäst|chair|chairperson|secretary|member|deputy|guest)$",
+    re.IGNORECASE,
+)
+
+
+def _looks_like_a_role(part: str) -> bool:
+    return any(_ROLE.search(word) for word in part.split())
+
+
+def _attendees(written: list[str]) -> list[Suggested]:
+    """Each name, organisation and role the minutes write, the organisation found in the
+    directory by its name (in one query) when it is there."""
+    lines = []
     for text in written:
-        match = re.fullmatch(r"(.+?)\s*(?:,|\(|\s[–—-]\s)\s*(.+?)\)?", text.strip())
-        name, organisation = (match.group(1), match.group(2)) if match else (text.strip(), "")
-        pairs.append((name.strip(), organisation.strip()))
-    wanted = {organisation.lower() for _name, organisation in pairs if organisation}
+        name, *rest = [part for part in _PARTS.split(text.strip()) if part] or [""]
+        lines.append((name, rest))
+    candidates = set()
+    for _name, rest in lines:
+        candidates |= {part.lower() for part in rest}
+        candidates.add(", ".join(p for p in rest if not _looks_like_a_role(p)).lower())
     found = {
         organisation.name.lower(): organisation
         for organisation in Organisation.objects.annotate(lower=Lower("name")).filter(
-            lower__in=wanted
+            lower__in=candidates - {""}
         )
     }
-    return [(name, found.get(org.lower()), org) for name, org in pairs]
+    return [_suggested(name, rest, found) for name, rest in lines]
+
+
+def _suggested(name: str, rest: list[str], found: dict[str, Organisation]) -> Suggested:
+    """The parts after the name that look like a role make the role, the others the
+    organisation: "Anna Berg, ordförande, RSMH" is Anna Berg, chair, of RSMH."""
+    roles = [part for part in rest if _looks_like_a_role(part) and part.lower() not in found]
+    organisation = ", ".join(part for part in rest if part not in roles)
+    return Suggested(name, found.get(organisation.lower()), organisation, ", ".join(roles))

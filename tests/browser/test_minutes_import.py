@@ -110,7 +110,7 @@ def test_editor_imports_adjusts_and_publishes_minutes(new_page, suffix):
 
 PRESENT = """Brukarrådet 13 mars 2026
 
-Närvarande: Maria Holm, Socialförvaltningen; Jonas Ek, Autism- och Aspergerföreningen; \
+Närvarande: Maria Holm, ordförande, Socialförvaltningen; Jonas Ek, Autism- och Aspergerföreningen; \
 Eva Ström; Sara Nilsson, Föreningen för hörselskadade
 
 1. Välkommen
@@ -136,6 +136,7 @@ def test_editor_keeps_and_drops_the_attendees_the_minutes_name(new_page):
     expect(rows).to_have_count(4)
     expect(editor.get_by_role("checkbox", name="Ta med Jonas Ek")).to_be_checked()
     expect(rows.nth(0)).to_contain_text("Finns i katalogen: Socialförvaltningen.")
+    expect(editor.get_by_role("textbox", name="Maria Holm: roll")).to_have_value("ordförande")
     jonas = editor.get_by_role("combobox", name="Jonas Ek: organisation")
     expect(jonas.locator("option:checked")).to_have_text(
         "Lägg till ”Autism- och Aspergerföreningen” i katalogen"
@@ -144,12 +145,14 @@ def test_editor_keeps_and_drops_the_attendees_the_minutes_name(new_page):
 
     # Saved as it is, Eva Ström, written without an organisation, stops it beside her row.
     editor.get_by_role("textbox", name="Jonas Ek: namn").fill("Jonas Eklund")
+    editor.get_by_role("textbox", name="Jonas Ek: roll").fill("sekreterare")
     editor.get_by_role("button", name="Spara som utkast").click()
     expect(editor.locator(".errornote")).to_contain_text("Rätta felen nedan")
     eva = editor.get_by_role("combobox", name="Eva Ström: organisation")
     expect(eva).to_have_attribute("aria-invalid", "true")
     expect(rows.nth(2).locator(".errorlist")).to_contain_text("välj en, eller ta inte med")
     expect(editor.get_by_role("textbox", name="Jonas Ek: namn")).to_have_value("Jonas Eklund")
+    expect(editor.get_by_role("textbox", name="Jonas Ek: roll")).to_have_value("sekreterare")
     assert Meeting.objects.count() == 0
     assert_no_axe_violations(editor)
 
@@ -164,7 +167,9 @@ def test_editor_keeps_and_drops_the_attendees_the_minutes_name(new_page):
     expect(editor.locator("#attendees-0 .select2-selection__rendered")).to_have_text(
         "Autism- och Aspergerföreningen"
     )
+    expect(editor.locator("#id_attendees-0-role")).to_have_value("sekreterare")
     expect(editor.locator("#id_attendees-1-name")).to_have_value("Maria Holm")
+    expect(editor.locator("#id_attendees-1-role")).to_have_value("ordförande")
     expect(editor.locator("#id_attendees-2-name")).to_have_count(0)
     meeting = Meeting.objects.get()
     assert sorted(meeting.attendees.values_list("name", "organisation__name")) == [

@@ -223,7 +223,7 @@ def test_a_published_meeting_or_another_meetings_preview_is_refused(editor, grou
 PRESENT = """Samverkansmöte 13 mars 2026
 
 Närvarande: Anna Lind, RSMH Helsingborg; Omar Said, rsmh helsingborg; \
-Kim Berg, Socialförvaltningen; Eva Ström; Lars Ek, Verdandi
+Kim Berg, ordförande, Socialförvaltningen; Eva Ström; Lars Ek, Verdandi
 
 1. Välkommen
 
@@ -277,6 +277,39 @@ def test_kept_rows_are_saved_and_a_new_organisation_is_added_once(editor, group)
     assert sorted(Organisation.objects.values_list("name", flat=True)) == [
         "RSMH Helsingborg",
         "Socialförvaltningen",
+    ]
+
+
+def test_the_role_written_is_a_field_of_its_row_saved_as_the_editor_leaves_it(editor, group):
+    social = make_organisation(name="Socialförvaltningen")
+    response = _paste(editor, group)
+    html = response.content.decode()
+    assert '<th scope="col">Roll</th>' in html
+    assert 'class="visually-hidden">Kim Berg: roll</label>' in html
+    data = _preview_fields(response)
+    assert data["attendees-2-role"] == "ordförande"  # not part of the organisation's name
+    assert data["attendees-2-organisation"] == str(social.pk)
+    assert data.get("attendees-0-role", "") == ""
+
+    data["attendees-0-role"] = "sekreterare"
+    data["attendees-1-role"] = "Ledamot " * 30  # 239 characters without the last space
+    refused = editor.post(IMPORT, {**data, "save": "1"})
+    assert refused.status_code == 200 and not Meeting.objects.exists()
+    assert (
+        'id="id_attendees-1-role_error"><li>Säkerställ att detta värde har som mest 200 tecken '
+        "(den har 239).</li>" in refused.content.decode()
+    )
+    data = _preview_fields(refused)  # everything typed is kept
+    assert (data["attendees-0-role"], data["attendees-1-role"]) == ("sekreterare", "Ledamot " * 30)
+
+    data["attendees-1-role"] = "ledamot"
+    del data["attendees-3-keep"]  # Eva Ström, without an organisation
+    assert editor.post(IMPORT, {**data, "save": "1"}).status_code == 302
+    assert sorted(Meeting.objects.get().attendees.values_list("name", "role")) == [
+        ("Anna Lind", "sekreterare"),
+        ("Kim Berg", "ordförande"),
+        ("Lars Ek", ""),
+        ("Omar Said", "ledamot"),
     ]
 
 

@@ -53,12 +53,13 @@ def test_numbered_bold_headings_split_the_minutes_and_bullets_make_one_list(dire
     assert "Varje person bör ha EN SIP" in second  # a bullet's wrapped line stays in it
     assert find_date(*draft.minutes.preamble) == date(2026, 1, 14)
     assert [
-        (name, org.name if org else None, written) for name, org, written in draft.attendees
+        (name, org.name if org else None, written, role)
+        for name, org, written, role in draft.attendees
     ] == [
-        ("Leif Redestig", SOCIAL_SERVICES, SOCIAL_SERVICES),
-        ("David Bergström", SOCIAL_SERVICES, SOCIAL_SERVICES),
-        ("Anna Lind", None, "RSMH Helsingborg"),
-        ("Omar Said", None, "Verdandi Helsingborg"),
+        ("Leif Redestig", SOCIAL_SERVICES, SOCIAL_SERVICES, "ordförande"),
+        ("David Bergström", SOCIAL_SERVICES, SOCIAL_SERVICES, "sekreterare"),
+        ("Anna Lind", None, "RSMH Helsingborg", ""),
+        ("Omar Said", None, "Verdandi Helsingborg", "vice ordförande"),
     ]
 
 
@@ -85,12 +86,12 @@ def test_heading_styles_lists_links_and_recordings(directory, suffix):
         ("Del 2: Tillgänglighet", "https://bambuser.com/v/4711002"),
     ]
     assert "bambuser" not in items[3].body
-    assert [(name, written) for name, _org, written in draft.attendees] == [
-        ("Maria Holm", SOCIAL_SERVICES),
-        ("Jonas Ek", "Autism- och Aspergerföreningen"),
-        ("Sara Nilsson", "Föreningen för hörselskadade"),
+    assert [(a.name, a.written, a.role) for a in draft.attendees] == [
+        ("Maria Holm", SOCIAL_SERVICES, "enhetschef"),
+        ("Jonas Ek", "Autism- och Aspergerföreningen", ""),
+        ("Sara Nilsson", "Föreningen för hörselskadade", ""),
     ]
-    assert draft.attendees[0][1] == directory
+    assert draft.attendees[0].organisation == directory
     assert find_date(*draft.minutes.preamble) == date(2026, 3, 13)
 
 
@@ -212,13 +213,13 @@ def test_the_command_makes_a_draft_meeting_of_each_file(directory, capsys):
         ("Del 2: Tillgänglighet", "https://bambuser.com/v/4711002"),
     ]
     # Attendees whose organisation is in the directory; the others are named in the report.
-    assert [(a.name, a.organisation.name) for a in council.attendees.all()] == [
-        ("Maria Holm", SOCIAL_SERVICES)
+    assert [(a.name, a.role, a.organisation.name) for a in council.attendees.all()] == [
+        ("Maria Holm", "enhetschef", SOCIAL_SERVICES)
     ]
     out = capsys.readouterr().out
     assert "funktionshinder.docx: 2026-03-13, 5 punkter" in out
     assert "Inspelning: Del 1: Inledning och SIP <https://bambuser.com/v/4711001>" in out
-    assert f"Närvarande: Maria Holm, {SOCIAL_SERVICES}" in out
+    assert f"Närvarande: Maria Holm (enhetschef), {SOCIAL_SERVICES}" in out
     assert (
         "Utelämnad: Jonas Ek, Autism- och Aspergerföreningen: organisationen finns inte i katalogen"
         in out
@@ -250,6 +251,61 @@ def test_the_command_adds_the_organisations_not_in_the_directory_when_asked(dire
         ("Maria Holm", SOCIAL_SERVICES),
         ("Sara Nilsson", "Föreningen för hörselskadade"),
     ]
+
+
+PRESENT_WITH_ROLES = """Brukarrådet 13 mars 2026
+
+Närvarande
+
+- Anna Berg, ordförande, RSMH
+- Bo Ek (sekreterare), Föreningen Ombud
+- Cia Al – Verdandi
+- Dan Ny, RSMH, Helsingborg
+- Eva Ström, enhetschef
+- Fia Ek, brukarrepresentant (RSMH), vice ordförande
+
+1. Välkommen
+
+Ordföranden hälsade alla välkomna.
+"""
+
+
+def test_a_role_written_beside_the_name_is_the_role_not_the_organisation(db):
+    agents = make_organisation(name="Föreningen Ombud")  # a name that ends as a role does
+
+    draft = read_minutes(PRESENT_WITH_ROLES.encode(), "brukarradet.txt")
+
+    assert [(a.name, a.written, a.role) for a in draft.attendees] == [
+        ("Anna Berg", "RSMH", "ordförande"),
+        ("Bo Ek", "Föreningen Ombud", "sekreterare"),
+        ("Cia Al", "Verdandi", ""),
+        ("Dan Ny", "RSMH, Helsingborg", ""),
+        ("Eva Ström", "", "enhetschef"),
+        ("Fia Ek", "RSMH", "brukarrepresentant, vice ordförande"),
+    ]
+    assert draft.attendees[1].organisation == agents
+
+    meeting = save_draft(draft, group=make_group(), day=date(2026, 3, 13), add_organisations=True)
+    assert sorted(meeting.attendees.values_list("name", "role", "organisation__name")) == [
+        ("Anna Berg", "ordförande", "RSMH"),
+        ("Bo Ek", "sekreterare", "Föreningen Ombud"),
+        ("Cia Al", "", "Verdandi"),
+        ("Dan Ny", "", "RSMH, Helsingborg"),
+        ("Fia Ek", "brukarrepresentant, vice ordförande", "RSMH"),
+    ]  # Eva Ström names no organisation: left out
+
+
+def test_the_command_names_each_attendees_role(db, tmp_path, capsys):
+    make_group(slug="brukarradet")
+    make_organisation(name="RSMH")
+    minutes = tmp_path / "brukarradet-2026-03-13.txt"
+    minutes.write_text(PRESENT_WITH_ROLES)
+
+    call_command("import_minutes", str(minutes), "--group", "brukarradet", "--dry-run")
+
+    out = capsys.readouterr().out
+    assert "Närvarande: Anna Berg (ordförande), RSMH\n" in out
+    assert "Utelämnad: Eva Ström (enhetschef): ingen organisation angiven" in out
 
 
 # Saving the draft: new organisations once, nothing when anything is refused.

@@ -94,7 +94,9 @@ class Command(BaseCommand):
             lines.append(f"  Sparat som utkast: {meeting.title} (id {meeting.pk})")
         return "\n".join(lines)
 
-    def _attendee(self, name: str, organisation, written: str) -> str:
+    def _attendee(self, name: str, organisation, written: str, role: str) -> str:
+        if role:
+            name = f"{name} ({role})"
         if organisation is not None:
             return f"  Närvarande: {name}, {organisation.name}"
         if not written:
