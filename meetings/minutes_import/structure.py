@@ -16,15 +16,16 @@ from portal.dates import find_date
 from portal.markup import link_addresses
 
 # Where recordings of meetings are kept: Bambuser, YouTube, Vimeo, SVT Play, Teams (Stream on
-# SharePoint, or a video shared from OneDrive or SharePoint: ":v:", where ":w:" is a Word file)
-# and Zoom.
+# SharePoint, or a video shared from OneDrive or SharePoint: ":v:", where ":w:" is a Word file;
+# OneDrive's short links mark a video "/v/" the same way) and Zoom.
 RECORDING = re.compile(
     r"https?://(?:[\w-]+\.)*(?:bambuser\.com|youtube\.com|youtu\.be|vimeo\.com|svtplay\.se"
     r"|zoom\.us/rec|teams\.microsoft\.com/l/meetup-recording|microsoftstream\.com"
-    r"|sharepoint\.com/[^\s]*stream\.aspx|sharepoint\.com/:v:/)[^\s)\]>]*",
+    r"|sharepoint\.com/[^\s]*stream\.aspx|sharepoint\.com/:v:/|1drv\.ms/v/)[^\s)\]>]*",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"^\s*(?:[•●▪◦·‣∙○■□➢►*]|[–—-](?=\s))\s*")
+# A bullet: a bullet sign, or a star or dash with a space after it ("*Del 1*" is emphasis).
+_BULLET = re.compile(r"^\s*(?:[•●▪◦·‣∙○■□➢►]|[*–—-](?=\s))\s*")
 _NUMBERED = re.compile(r"^\s*(\d{1,2})([.)])\s+(?=\S)")
 _PRESENT = re.compile(r"^(?:närvarande|deltagare|närvarade|deltog|present)\b", re.IGNORECASE)
 SHORT_LINE = 80  # a line standing alone up to this long may be a heading

@@ -414,6 +414,8 @@ RECORDINGS = {
     # A Teams recording saved in OneDrive or SharePoint: ":v:" marks a video.
     "Teams on OneDrive": "https://kommun-my.sharepoint.com/:v:/g/personal/anna_kommun_se/EaBcDeF?e=xyz",
     "Zoom": "https://kommun.zoom.us/rec/share/AbC-dEf.GhI",
+    # The same, shared by OneDrive's short link: "/v/" marks a video there.
+    "Teams on OneDrive, short": "https://1drv.ms/v/c/4a1b2c3d4e5f6a7b/EaBcDeFgHiJ?e=xyz",
 }
 BULLETS = {
     "•": lambda n: "• ",
@@ -443,9 +445,27 @@ def test_a_recording_in_a_list_is_a_recording_with_its_label(address, bullet):
     assert "<li>Bilderna finns hos sekreteraren.</li>" in rest and address not in rest
 
 
-def test_a_shared_file_that_is_no_video_is_no_recording():
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://kommun-my.sharepoint.com/:w:/g/personal/anna/EaB?e=x",
+        "https://1drv.ms/w/c/4a1b2c3d4e5f6a7b/EaBcDeF?e=x",  # a Word file, by the short link
+    ],
+)
+def test_a_shared_file_that_is_no_video_is_no_recording(address):
     text = (
         "Brukarrådet 13 mars 2026\n\nMötet öppnas\n\nOrdföranden hälsar alla välkomna.\n\n"
-        "Handlingar\n\nProtokollet: https://kommun-my.sharepoint.com/:w:/g/personal/anna/EaB?e=x\n"
+        f"Handlingar\n\nProtokollet: {address}\n"
     )
     assert read_minutes(text.encode(), "inklistrat.txt").minutes.recordings == []
+
+
+@pytest.mark.parametrize("bullet", ["", "* ", "- "])
+def test_a_label_in_markdown_emphasis_keeps_both_its_stars(bullet):
+    text = (
+        "Brukarrådet 13 mars 2026\n\nMötet öppnas\n\nOrdföranden hälsar alla välkomna.\n\n"
+        f"Inspelningar\n\n{bullet}*Del 1: Inledning* https://bambuser.com/v/4711001\n"
+    )
+    assert read_minutes(text.encode(), "inklistrat.txt").minutes.recordings == [
+        ("*Del 1: Inledning*", "https://bambuser.com/v/4711001")
+    ]
