@@ -63,6 +63,16 @@ def _eventually(condition, seconds: float) -> bool:
     return False
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """Run in the child before it starts: Ctrl-C (SIGINT) stops it, as in a terminal.
+
+    A suite started in the background by a shell without job control (`make test &`, CI run
+    by nohup) inherits SIGINT ignored, and Python then installs no KeyboardInterrupt; the
+    development server would ignore the test's Ctrl-C and never let its database go.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _join_and_leave(pgdata: Path, env: dict) -> None:
     """Another `make test` or `manage.py` run: it joins the server and exits."""
     code = (
@@ -87,6 +97,7 @@ def test_the_development_server_gets_its_database_back_when_another_process_stop
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=stderr,
+            preexec_fn=_ctrl_c_as_in_a_terminal,
         )
     try:
         assert _wait_for(port, 200, 90), "the development server did not start"
