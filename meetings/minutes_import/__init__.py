@@ -151,14 +151,14 @@ def listed_attendees(meeting) -> set[tuple[str, int]]:
     return {attendee_key(name, organisation_pk) for name, organisation_pk in listed}
 
 
-def _new_attendees(meeting, suggested, add_organisations: bool) -> list:
+def _new_attendees(meeting, suggested: list[Suggested], add_organisations: bool) -> list:
     """The attendees to add, each name and organisation once, none the meeting already has."""
     from meetings.models import Attendee
 
     present = listed_attendees(meeting)
     added: dict[str, Organisation] = {}  # new in the directory, by the folded name
     attendees = []
-    for name, organisation, written, role in (Suggested(*s) for s in suggested):
+    for name, organisation, written, role in suggested:
         name = " ".join(name.split())
         if organisation is None and add_organisations and written.strip():
             wanted = folded(written)

@@ -31,12 +31,7 @@ def _ready(port: int) -> int:
 
 
 def _wait_for(port: int, status: int, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if _ready(port) == status:
-            return True
-        time.sleep(0.25)
-    return False
+    return _eventually(lambda: _ready(port) == status, seconds)
 
 
 def _postmaster_pid(pgdata: Path) -> int | None:

@@ -13,7 +13,14 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from directory.models import Organisation
-from meetings.minutes_import import Draft, Unreadable, find_date, read_minutes, save_draft
+from meetings.minutes_import import (
+    Draft,
+    Suggested,
+    Unreadable,
+    find_date,
+    read_minutes,
+    save_draft,
+)
 from meetings.minutes_import.structure import Item, Minutes
 from meetings.models import Meeting
 from portal.templatetags.portal import markdown
@@ -312,7 +319,9 @@ def test_the_command_names_each_attendees_role(db, tmp_path, capsys):
 
 
 def _draft(*attendees, heading="Välkommen"):
-    return Draft(Minutes(items=[Item(heading)], recordings=[], attendees=[]), list(attendees))
+    """A draft of one item and the attendees, each (name, organisation, as written)."""
+    suggested = [Suggested(*attendee) for attendee in attendees]
+    return Draft(Minutes(items=[Item(heading)], recordings=[], attendees=[]), suggested)
 
 
 def test_a_new_organisation_is_added_once_for_all_who_name_it(directory):
