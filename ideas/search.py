@@ -65,7 +65,7 @@ register(
         public=lambda: Idea.objects.all(),
         shown=lambda: Idea.objects.select_related("group"),
         result=_idea,
-        group="group__slug",
+        group="group_id",
         year="raised_on__year",
         title="title",
         diary="diary_number",
@@ -79,7 +79,7 @@ register(
         public=lambda: StatusChange.objects.exclude(explanation="", diary_number=""),
         shown=lambda: StatusChange.objects.select_related("idea__group", "meeting"),
         result=_change,
-        group="idea__group__slug",
+        group="idea__group_id",
         year="decided_on__year",
         diary="diary_number",
     )
@@ -92,7 +92,7 @@ register(
         public=lambda: NextStep.objects.all(),
         shown=lambda: NextStep.objects.select_related("idea__group"),
         result=_step,
-        group="idea__group__slug",
+        group="idea__group_id",
         year="planned_month__year",
     )
 )
@@ -104,7 +104,7 @@ register(
         public=lambda: Comment.objects.filter(state=Comment.State.APPROVED),
         shown=lambda: Comment.objects.select_related("idea__group", "organisation"),
         result=_comment,
-        group="idea__group__slug",
+        group="idea__group_id",
         year="created_at__year",
     )
 )

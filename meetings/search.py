@@ -34,7 +34,7 @@ register(
         public=lambda: Meeting.objects.published(),
         shown=lambda: Meeting.objects.select_related("group"),
         result=_meeting,
-        group="group__slug",
+        group="group_id",
         year="starts_at__year",
         title="title",
         diary="diary_number",
@@ -48,7 +48,7 @@ register(
         public=lambda: AgendaItem.objects.filter(meeting__status=Meeting.Status.PUBLISHED),
         shown=lambda: AgendaItem.objects.select_related("meeting__group"),
         result=_item,
-        group="meeting__group__slug",
+        group="meeting__group_id",
         year="meeting__starts_at__year",
         title="heading",
     )

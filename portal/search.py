@@ -85,8 +85,9 @@ class Source:
     `result(obj, highlight)` reads; `highlight` has `title(text)` and `excerpt(*texts)`.
     `kind` names the source in the search's query, `label` names a hit of it on the page, and
     `filter_kind` is the value of the search form's "typ" filter that shows this source.
-    `diary` names its diary number's field, indexed by portal.diary.index(): a search for the
-    number finds the rows that carry it first.
+    `group` is the lookup of its group's id and `year` of its year, as the search's filters
+    give them. `diary` names its diary number's field, indexed by portal.diary.index(): a
+    search for the number finds the rows that carry it first.
     """
 
     kind: str

@@ -38,4 +38,10 @@ class SearchForm(forms.Form):
     def __init__(self, data, *, groups, years):
         super().__init__(data)
         self.fields["grupp"].choices = [("", _("All groups"))] + [(g.slug, g.name) for g in groups]
+        self._group_ids = {group.slug: group.pk for group in groups}
         self.fields["ar"].choices = [("", _("All years"))] + [(y, y) for y in years]
+
+    def clean_grupp(self) -> int | None:
+        """The group's id: filtered by the number, PostgreSQL knows from its statistics how
+        many ideas the group has (the joint group has many), as it cannot from a slug."""
+        return self._group_ids.get(self.cleaned_data["grupp"])
