@@ -160,7 +160,7 @@ def _newest_ids(
     *,
     numbered: dict[str, QuerySet] | None = None,
     depth: int | None = None,
-    whole: int = 0,
+    one_window: int = 0,
 ) -> dict[str, tuple[str, list]]:
     """SQL for the ids of the newest CANDIDATES + 1 matches of each kind, cheap at any size.
 
@@ -170,8 +170,8 @@ def _newest_ids(
     the first window of the full-text pass, and the substring pass, which reads the trigram
     indexes, runs only when the full text has not found enough. The newest id of each table is
     read first, in one query, so that the planner sees each window's bounds as numbers. With a
-    `depth`, only the windows of that many newest ids are read. The first `whole` passes are
-    read in one window, by the indexes of the filter and the text together: window by window,
+    `depth`, only the windows of that many newest ids are read. The first `one_window` passes
+    are read in one window, by the indexes of the filter and the text together: window by window,
     a filtered search read the text's whole GIN index once for each window, five times, and
     the trigram index's cost went with ANALYZE's sample. The rows of a kind in `numbered`
     (those that carry the diary number searched for, found by its index) come first, in one
@@ -197,7 +197,7 @@ def _newest_ids(
             # Compiled once for the first window and once for the others, with placeholders
             # for the bounds: compiling a query per window cost a rare word 15 ms.
             deeper = _window_sql(queryset, first=False)
-            if number_of_pass < whole:  # in one window, by the indexes
+            if number_of_pass < one_window:  # by the indexes of the filter and the text
                 windows, first = [(deepest, top)] if windows else [], deeper
             else:
                 first = _window_sql(queryset, first=True)
@@ -262,11 +262,12 @@ def _hits(terms: _Terms, filters: dict) -> _Hits | None:
     rank = SearchRank(F("search_vector"), tsquery, normalization=Value(1))
     parts = []
     depth = EXCLUSION_DEPTH if terms.excluded else None
-    # Filtered by year, few rows can match and both passes read them by the year's index; by
-    # group alone, a group's share of the trail can be large, and a word common inside others
-    # ("vård") is found soonest in the newest windows.
-    whole = 2 if filters["ar"] else 1 if filters["grupp"] else 0
-    ids = _newest_ids(matches, numbered=numbered, depth=depth, whole=whole)
+    # How many passes read in one window. Filtered by year, few rows can match: both passes,
+    # by the year's index. By group alone, the full text's only: a group's share of the trail
+    # can be large, and a part common inside other words ("vård") is found soonest in the
+    # newest windows.
+    one_window = 2 if filters["ar"] else 1 if filters["grupp"] else 0
+    ids = _newest_ids(matches, numbered=numbered, depth=depth, one_window=one_window)
     for kind, (ids_sql, ids_params) in ids.items():
         source = SOURCES[kind]
         source_rank = rank
