@@ -102,6 +102,21 @@ def _rate_limits_count_from_zero():
 
 
 @pytest.fixture(autouse=True)
+def _rate_windows_stand_still(monkeypatch):
+    """A rate limit counts in windows of its period that end at a moment of their own
+    (django-ratelimit staggers them by key), so a test's requests could straddle the end of one
+    and be counted from zero again: three slow PDFs in a "3/m" window were, on a slow machine.
+    During a test the limits' clock stands still at its start."""
+    import time
+    from types import SimpleNamespace
+
+    from django_ratelimit import core
+
+    started = time.time()
+    monkeypatch.setattr(core, "time", SimpleNamespace(time=lambda: started))
+
+
+@pytest.fixture(autouse=True)
 def _page_cache_off(settings):
     """Views' own tests see every request reach the view (and count its queries).
 
