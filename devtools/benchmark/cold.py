@@ -48,10 +48,19 @@ def _one(url: str, first_byte: bool) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def measure(url: str, requests: int, first_byte: bool = False) -> Cold:
+def measure(urls: dict[str, str], requests: int, first_byte: bool = False) -> dict[str, Cold]:
+    """One page at each scale (`urls`: scale → address), its requests taken in turn: a request
+    at each scale, then the next round. The machine's speed drifts over minutes (a shared host
+    ran the same loop in 0.7 s and, twenty minutes later, in 1.1 s), so scales measured one
+    after the other compare two machines; taken in turn, they share its moments."""
     for _ in range(WARM_UP):
-        _one(url, first_byte)
-    return Cold([_one(url, first_byte) for _ in range(requests)])
+        for url in urls.values():
+            _one(url, first_byte)
+    samples: dict[str, list[float]] = {scale: [] for scale in urls}
+    for _ in range(requests):
+        for scale, url in urls.items():
+            samples[scale].append(_one(url, first_byte))
+    return {scale: Cold(taken) for scale, taken in samples.items()}
 
 
 def pooled(results: list[Cold]) -> Cold:

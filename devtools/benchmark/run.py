@@ -15,9 +15,10 @@
    asks for every page of devtools/benchmark/key_pages.py's `cold_pages()` and
    `search_pages()` one request at a time (devtools/benchmark/cold.py): what a cache miss costs.
    With BENCH_SCALES (for example `0.1,1.0`) it measures the cold pages at each scale, each in
-   a database of its own, and compares their medians.
+   a database of its own and served by a worker of its own, the scales' requests in turn, and
+   compares their medians.
 6. Prints the tables, the workers' peak memory, what a first visit to the home page transfers,
-   and whether each target of issues #7 and #13 holds.
+   whether each target of issues #7 and #13 holds, and the machine's speed (a Python loop).
 
 The benchmark runs with production settings plus DEVTOOLS=true: the embedded database, the data
 loader and the floor view are development tools. `scripts/bench` runs this module.
@@ -132,17 +133,24 @@ def main() -> int:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
-    print(f"Cold, scale {scale}: one worker, page cache off, {cold_requests} requests a page.")
-    cold_results = {scale: _measure_cold(cold, cold_requests, dict(os.environ))}
+    envs, pages_at = {scale: dict(os.environ)}, {scale: cold}
     for other in other_scales:
         env = _scale_environment(other)
         _manage("migrate", "--no-input", "--verbosity", "0", env=env)
         _manage("bench_data", "--scale", other, "--seed", os.getenv("BENCH_SEED", "1"),
                 "--if-needed", env=env)  # fmt: skip
         _manage("build_exports", "--verbosity", "0", env=env)
-        print(f"Cold, scale {other}: {env.get('DATABASE_URL') or env['EMBEDDED_DB_NAME']}")
-        pages_there = [cold[0], *_pages_of(env, KeyPage)]  # the floor, then that scale's pages
-        cold_results[other] = _measure_cold(pages_there, cold_requests, env)
+        print(f"Scale {other}: {env.get('DATABASE_URL') or env['EMBEDDED_DB_NAME']}")
+        envs[other] = env
+        pages_at[other] = [cold[0], *_pages_of(env, KeyPage)]  # the floor, then its pages
+    print(
+        f"Cold, scale {', '.join(envs)}: one worker each, page cache off, {cold_requests} "
+        "requests a page" + (", the scales in turn." if other_scales else "."),
+        flush=True,
+    )
+    loop_before = _loop_seconds()
+    cold_results = _measure_cold(pages_at, cold_requests, envs)
+    loop_after = _loop_seconds()
 
     print()
     _print_table(pages, results, costs, results[floor_path]["rps"])
@@ -169,6 +177,10 @@ def main() -> int:
     _print_targets(pages, results, costs, results[floor_path]["rps"], peak_mb, first_visit)
     print()
     print_cold_targets(cold, cold_results, scale)
+    print(
+        "The machine's speed, for comparing tables: a Python loop of 10 million additions took "
+        f"{loop_before:.2f} s before the cold measurement and {loop_after:.2f} s after it."
+    )
     return 0
 
 
@@ -239,22 +251,41 @@ def _serve(port: int, workers: int, threads: int, env: dict | None = None) -> su
         )  # fmt: skip
 
 
-def _measure_cold(pages, requests: int, env: dict) -> dict:
-    """Each page's cold cost, one request at a time from one worker with the page cache off."""
+def _measure_cold(pages_at: dict[str, list], requests: int, envs: dict[str, dict]) -> dict:
+    """Each page's cold cost at each scale (scale → its pages, in the same order, and its
+    environment): one request at a time to one worker a scale with the page cache off, the
+    scales' requests in turn. Scale → page name → Cold."""
     from devtools.benchmark.cold import measure
 
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = _serve(port, 1, 1, {**env, "PAGE_CACHE_SECONDS": "0"})
+    servers, bases = [], {}
     try:
-        _wait_for(base + os.getenv("BENCH_FLOOR_PATH", "/bench/floor/"))
-        return {
-            page.name: measure(base + page.path, requests, first_byte=page.first_byte)
-            for page in pages
-        }
+        for scale, env in envs.items():
+            port = _free_port()
+            bases[scale] = f"http://127.0.0.1:{port}"
+            servers.append(_serve(port, 1, 1, {**env, "PAGE_CACHE_SECONDS": "0"}))
+        for base in bases.values():
+            _wait_for(base + os.getenv("BENCH_FLOOR_PATH", "/bench/floor/"))
+        results: dict[str, dict] = {scale: {} for scale in envs}
+        first = next(iter(pages_at))
+        for number, page in enumerate(pages_at[first]):
+            urls = {scale: bases[scale] + pages_at[scale][number].path for scale in envs}
+            for scale, cold in measure(urls, requests, first_byte=page.first_byte).items():
+                results[scale][page.name] = cold
+        return results
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        for server in servers:
+            server.send_signal(signal.SIGTERM)
+        for server in servers:
+            server.wait(timeout=30)
+
+
+def _loop_seconds() -> float:
+    """The machine's speed as a number: how long a loop of 10 million additions takes."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(10_000_000):
+        total += number
+    return time.perf_counter() - started
 
 
 def _pages_of(env: dict, key_page) -> list:
