@@ -24,15 +24,12 @@ def _trail(*, with_idea: bool = True):
     # with its decision's date as `published` and the recording as `updated`.
     # Without the generated search columns and the ideas' long texts, which no entry shows.
     # One idea's feed has its idea already (`with_idea=False`, see _of_one_idea).
-    joined = (
-        ["idea", "meeting", "corrects", "next_step"]
-        if with_idea
-        else ["meeting", "corrects", "next_step"]
-    )
+    idea = ["idea"] if with_idea else []
     unread = [
-        *search.columns(*joined[:-1]),
+        *search.columns(*idea, "meeting", "corrects"),
         *(f"idea__{field}" for field in LONG_TEXTS if with_idea),
     ]
+    joined = [*idea, "meeting", "corrects", "next_step"]
     return StatusChange.objects.select_related(*joined).defer(*unread).order_by("-pk")
 
 
