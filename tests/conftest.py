@@ -94,24 +94,20 @@ def _no_limits_on_reading(settings):
 
 
 @pytest.fixture(autouse=True)
-def _rate_limits_count_from_zero():
-    """Rate limits count in the cache; each test starts with none of another test's requests."""
-    from django.core.cache import cache
+def _rate_limits_count_from_zero(monkeypatch):
+    """Rate limits count in the cache; each test starts with none of another test's requests.
 
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _rate_windows_stand_still(monkeypatch):
-    """A rate limit counts in windows of its period that end at a moment of their own
-    (django-ratelimit staggers them by key), so a test's requests could straddle the end of one
-    and be counted from zero again: three slow PDFs in a "3/m" window were, on a slow machine.
-    During a test the limits' clock stands still at its start."""
+    They count in windows of their period that end at a moment of their own (django-ratelimit
+    staggers them by key), so a test's requests could straddle the end of one and be counted
+    from zero again: three slow PDFs in a "3/m" window were, on a slow machine. During a test
+    the limits' clock stands still at its start."""
     import time
     from types import SimpleNamespace
 
+    from django.core.cache import cache
     from django_ratelimit import core
 
+    cache.clear()
     started = time.time()
     monkeypatch.setattr(core, "time", SimpleNamespace(time=lambda: started))
 

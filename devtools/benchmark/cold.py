@@ -51,7 +51,7 @@ def _one(url: str, first_byte: bool) -> float:
 def measure(urls: dict[str, str], requests: int, first_byte: bool = False) -> dict[str, Cold]:
     """One page at each scale (`urls`: scale → address), its requests taken in turn: a request
     at each scale, then the next round. The machine's speed drifts over minutes (a shared host
-    ran the same loop in 0.7 s and, twenty minutes later, in 1.1 s), so scales measured one
+    ran the same loop in 0.7 s and, thirteen minutes later, in 1.1 s), so scales measured one
     after the other compare two machines; taken in turn, they share its moments."""
     for _ in range(WARM_UP):
         for url in urls.values():

@@ -1,5 +1,5 @@
 """`make bench` measures each page at every scale in turn, so a drift in the machine's speed
-(seen on the shared hosts: the same loop 0.7 s, and 1.1 s twenty minutes later) weighs on
+(seen on the shared hosts: the same loop 0.7 s, and 1.1 s thirteen minutes later) weighs on
 every scale alike and cannot pass for growth."""
 
 import threading
